@@ -1,0 +1,12 @@
+"""Flask extensions, created unbound and attached to the app in `create_app`."""
+from flask_cors import CORS
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+
+from rwflask.models.base import Base
+from rwflask.smorest import make_api
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate(render_as_batch=True, compare_type=True)
+api = make_api()
+cors = CORS()

@@ -1,0 +1,37 @@
+"""All API v2 resources, registered under /api/2/<name>/."""
+from flask import url_for
+from flask.views import MethodView
+
+from rwflask.auth import public
+from rwflask.resources import (audiotracks, languages, localizedstrings, login, projectgroups, projects,
+                               sessions, speakers, tagcategories, tagrelationships, tags, timedassets,
+                               uigroups, uiitems, users)
+from rwflask.smorest import Blueprint
+
+RESOURCES = {
+    "audiotracks": audiotracks, "languages": languages, "localizedstrings": localizedstrings,
+    "login": login, "projectgroups": projectgroups, "projects": projects, "sessions": sessions,
+    "speakers": speakers, "tagcategories": tagcategories, "tagrelationships": tagrelationships, "tags": tags,
+    "timedassets": timedassets, "uigroups": uigroups, "uiitems": uiitems, "users": users,
+}
+LISTED = sorted(name for name in RESOURCES if name != "login")
+
+root = Blueprint("root", __name__, description="The API root: links to every resource.")
+
+
+@root.route("/")
+class ApiRoot(MethodView):
+    @public
+    @root.response(200)
+    @root.doc(security=[])
+    def get(self):
+        """List the API's resources."""
+        base = url_for("root.ApiRoot", _external=True)
+        return {name: f"{base}{name}/" for name in LISTED}
+
+
+def register_resources(api) -> None:
+    """Register the root and every resource blueprint on the API."""
+    api.register_blueprint(root, url_prefix="/api/2")
+    for name, module in RESOURCES.items():
+        api.register_blueprint(module.blp, url_prefix=f"/api/2/{name}")

@@ -1,0 +1,60 @@
+"""`projects/` and the per-project views clients start with (tags, uigroups, uiconfig)."""
+from flask.views import MethodView
+
+from rwflask.resources.crud import register_crud
+from rwflask.schemas.projects import (ProjectDetailArgsSchema, ProjectInputSchema, ProjectQueryArgsSchema,
+                                      ProjectSchema)
+from rwflask.schemas.tags import LocalizedQueryArgsSchema, TagSchema
+from rwflask.schemas.ui import UIConfigSchema, UIGroupQueryArgsSchema, UIGroupSchema
+from rwflask.services import ui
+from rwflask.services.localization import localize_by_session, set_response_language
+from rwflask.services.projects import project_for_session, projects, session_or_404
+from rwflask.services.tags import tags
+from rwflask.smorest import Blueprint
+
+blp = Blueprint("projects", __name__, description="Projects, with their tags and UI configuration.")
+register_crud(blp, projects, schema=ProjectSchema, input_schema=ProjectInputSchema,
+              query_schema=ProjectQueryArgsSchema, noun="project", plural="projects",
+              methods=("list", "create", "patch", "delete"))
+
+
+@blp.route("/<int:record_id>/")
+class ProjectDetail(MethodView):
+    @blp.query(ProjectDetailArgsSchema)
+    @blp.response(200, ProjectSchema)
+    def get(self, args, record_id):
+        """Get a project in the language of `session_id`."""
+        return project_for_session(record_id, args["session_id"])
+
+
+@blp.route("/<int:record_id>/tags/")
+class ProjectTags(MethodView):
+    @blp.query(LocalizedQueryArgsSchema)
+    @blp.response(200, TagSchema(many=True))
+    def get(self, args, record_id):
+        """List the project's tags in the language of `session_id` (English without one)."""
+        projects.get(record_id)
+        set_response_language(session_or_404(args.get("session_id")))
+        return tags.list({"project_id": record_id})
+
+
+@blp.route("/<int:record_id>/uigroups/")
+class ProjectUIGroups(MethodView):
+    @blp.query(UIGroupQueryArgsSchema)
+    @blp.response(200, UIGroupSchema(many=True))
+    def get(self, args, record_id):
+        """List the project's UI groups with their items, in the language of `session_id`."""
+        projects.get(record_id)
+        localize_by_session(args)
+        return ui.ui_groups.list({**args, "project_id": record_id})
+
+
+@blp.route("/<int:record_id>/uiconfig/")
+class ProjectUIConfig(MethodView):
+    @blp.query(UIGroupQueryArgsSchema)
+    @blp.response(200, UIConfigSchema)
+    def get(self, args, record_id):
+        """Get the listen and speak screens of the project, in the language of `session_id`."""
+        projects.get(record_id)
+        localize_by_session(args)
+        return ui.uiconfig(record_id, args)

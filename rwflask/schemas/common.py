@@ -1,0 +1,197 @@
+"""Shared schema bases and fields for the Roundware wire format."""
+import json
+from datetime import timezone
+
+import marshmallow as ma
+from flask import request
+import shapely
+from marshmallow import fields
+from shapely.geometry import MultiPolygon, Polygon, mapping, shape
+
+from rwflask.services.localization import as_admin, pick
+
+
+class Schema(ma.Schema):
+    """Base schema: unknown fields are ignored, as Django REST Framework does."""
+
+    class Meta:
+        unknown = ma.EXCLUDE
+
+
+class IdList(fields.Field):
+    """A list of integer ids, given as a JSON array, a comma string ("3,4,5,") or a single id."""
+
+    default_error_messages = {"invalid": "Must be a list of integer ids or a comma-separated string of ids."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, (list, tuple)):
+            items = value
+        elif isinstance(value, str):
+            items = [part for part in value.replace("[", "").replace("]", "").split(",") if part.strip()]
+        elif isinstance(value, int) and not isinstance(value, bool):
+            items = [value]
+        else:
+            raise self.make_error("invalid")
+        ids = []
+        for item in items:
+            if isinstance(item, bool):
+                raise self.make_error("invalid")
+            try:
+                ids.append(int(str(item).strip()))
+            except ValueError:
+                raise self.make_error("invalid") from None
+        return ids
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return value
+
+
+class RelatedIds(IdList):
+    """Ids of the records in a relationship (`source`); loads an id list under the field's own name."""
+
+    def __init__(self, source: str, **kwargs):
+        super().__init__(**kwargs)
+        self.source = source
+
+    def get_value(self, obj, attr, accessor=None, default=ma.missing):
+        """Read the related records from `source` and keep their ids."""
+        return [record.id for record in getattr(obj, self.source)]
+
+
+class LocalizedText(fields.Field):
+    """The text of a localized field in the response language (dump only)."""
+
+    def __init__(self, source: str, **kwargs):
+        kwargs.setdefault("dump_only", True)
+        kwargs.setdefault("allow_none", True)
+        super().__init__(**kwargs)
+        self.source = source
+
+    def get_value(self, obj, attr, accessor=None, default=ma.missing):
+        """Pick the string of `source` in the response language."""
+        return pick(getattr(obj, self.source))
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return value
+
+
+class AdminStrings(fields.Field):
+    """Every translation of a localized field, only rendered with `?admin` (dump only)."""
+
+    def __init__(self, source: str, **kwargs):
+        kwargs.setdefault("dump_only", True)
+        super().__init__(**kwargs)
+        self.source = source
+
+    def get_value(self, obj, attr, accessor=None, default=ma.missing):
+        """All strings of `source` with their languages."""
+        return as_admin(getattr(obj, self.source))
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return value
+
+
+class LocalizedSchema(Schema):
+    """Schema with `*_admin` fields that are only rendered when the request asked for `?admin`."""
+
+    @ma.post_dump
+    def drop_admin_fields(self, data, **kwargs):
+        """Remove `*_admin` fields unless the request has `?admin`."""
+        if "admin" not in request.args:
+            for key in [k for k in data if k.endswith("_admin")]:
+                del data[key]
+        return data
+
+
+class QueryBool(fields.Boolean):
+    """A boolean query parameter: true/false/1/0 (any case)."""
+
+    truthy = {"true", "True", "TRUE", "1", 1, True}
+    falsy = {"false", "False", "FALSE", "0", 0, False}
+
+
+class Float(fields.Float):
+    """A float that also accepts numeric strings, but never NaN or infinity."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_nan", False)
+        super().__init__(**kwargs)
+
+
+class Latitude(Float):
+    """A latitude in degrees."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("validate", ma.validate.Range(-90, 90))
+        super().__init__(**kwargs)
+
+
+class Longitude(Float):
+    """A longitude in degrees."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("validate", ma.validate.Range(-180, 180))
+        super().__init__(**kwargs)
+
+
+class GeoJSON(fields.Field):
+    """A geometry in GeoJSON (object or string); output as a GeoJSON object."""
+
+    default_error_messages = {
+        "invalid": "Invalid GeoJSON geometry: {reason}",
+        "type": "Geometry must be a {expected}, not {actual}.",
+    }
+
+    def __init__(self, geometry_type: str | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.geometry_type = geometry_type
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else mapping(value)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            value = value.strip()
+            if value.lower() in ("", "null"):
+                return None
+            try:
+                value = json.loads(value)
+            except ValueError:
+                try:
+                    geometry = shapely.from_wkt(value)
+                except Exception as exc:
+                    raise self.make_error("invalid", reason="neither GeoJSON nor WKT") from exc
+                return self._checked(geometry)
+        if not isinstance(value, dict):
+            raise self.make_error("invalid", reason="expected an object")
+        try:
+            geometry = shape(value)
+        except Exception as exc:
+            raise self.make_error("invalid", reason=str(exc) or type(exc).__name__) from exc
+        return self._checked(geometry)
+
+    def _checked(self, geometry):
+        if geometry.is_empty:
+            raise self.make_error("invalid", reason="empty geometry")
+        if self.geometry_type == "MultiPolygon":
+            if isinstance(geometry, Polygon):
+                geometry = MultiPolygon([geometry])
+            if not isinstance(geometry, MultiPolygon):
+                raise self.make_error("type", expected="MultiPolygon", actual=geometry.geom_type)
+        if not geometry.is_valid:
+            raise self.make_error("invalid", reason=shapely.is_valid_reason(geometry))
+        minx, miny, maxx, maxy = geometry.bounds
+        if minx < -180 or maxx > 180 or miny < -90 or maxy > 90:
+            raise self.make_error("invalid", reason="coordinates must be longitude, latitude in degrees")
+        return geometry
+
+
+class Timestamp(fields.DateTime):
+    """A datetime rendered as ISO 8601 without an offset (UTC), accepting `Z` and offsets on input."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        result = super()._deserialize(value, attr, data, **kwargs)
+        if result.tzinfo is not None:
+            result = result.astimezone(timezone.utc).replace(tzinfo=None)
+        return result
+

@@ -1,0 +1,53 @@
+"""Languages and localized strings."""
+from marshmallow import fields, pre_load, validate
+
+from rwflask.schemas.common import Schema
+
+
+class LanguageSchema(Schema):
+    """A language."""
+
+    id = fields.Integer(dump_only=True)
+    name = fields.String(validate=validate.Length(max=20))
+    language_code = fields.String(required=True, validate=validate.Length(
+        equal=2, error="language_code not 2 characters"))
+
+
+class LanguageQueryArgsSchema(Schema):
+    """Filters of `GET languages/`."""
+
+    name = fields.String(metadata={"description": "Case-insensitive substring."})
+    language_code = fields.String()
+
+
+class LocalizedStringSchema(Schema):
+    """A text in one language."""
+
+    id = fields.Integer()
+    language = fields.Function(lambda s: s.language.language_code, metadata={"description": "Language code."})
+    language_id = fields.Integer()
+    text = fields.String(attribute="localized_string")
+
+
+class LocalizedStringInputSchema(Schema):
+    """Create or change a localized string (`localized_string` and `language` are accepted aliases)."""
+
+    text = fields.String(required=True, attribute="localized_string")
+    language_id = fields.Integer(metadata={"description": "Required unless `language` is given."})
+    language = fields.String(load_only=True, metadata={"description": "Language code, instead of language_id."})
+
+    @pre_load
+    def accept_aliases(self, data, **kwargs):
+        """Accept `localized_string` as an alias of `text`."""
+        data = {key: data[key] for key in data}
+        if "text" not in data and "localized_string" in data:
+            data["text"] = data.pop("localized_string")
+        return data
+
+
+class LocalizedStringQueryArgsSchema(Schema):
+    """Filters of `GET localizedstrings/`."""
+
+    language = fields.String(metadata={"description": "Language code (case-insensitive substring)."})
+    language_id = fields.Integer()
+    localized_string = fields.String(metadata={"description": "Case-insensitive substring of the text."})

@@ -1,0 +1,39 @@
+"""Project groups."""
+from marshmallow import fields, validate
+
+from rwflask.schemas.common import Latitude, Longitude, QueryBool, RelatedIds, Schema
+
+
+class ProjectGroupSchema(Schema):
+    """A named set of projects."""
+
+    id = fields.Integer(dump_only=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=50))
+    active = fields.Boolean()
+    description = fields.String(allow_none=True)
+    project_ids = RelatedIds("projects")
+
+
+class ProjectGroupQueryArgsSchema(Schema):
+    """Filters of `GET projectgroups/`."""
+
+    name = fields.String(metadata={"description": "Case-insensitive substring."})
+    active = QueryBool()
+
+
+class ProjectGroupProjectsArgsSchema(Schema):
+    """Where the listener is, and the language to describe projects in."""
+
+    latitude = Latitude(required=True)
+    longitude = Longitude(required=True)
+    language_code = fields.String(load_default="en")
+
+
+class ProjectGroupProjectSchema(Schema):
+    """A project of a group, as offered to a listener choosing one."""
+
+    project_id = fields.Integer()
+    name = fields.String()
+    owner = fields.String()
+    description_loc = fields.String()
+    thumbnail_url = fields.String()

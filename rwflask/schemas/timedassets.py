@@ -1,0 +1,25 @@
+"""Timed assets."""
+from marshmallow import fields
+
+from rwflask.schemas.common import Float, Schema
+
+
+class TimedAssetSchema(Schema):
+    """An asset available between `start` and `end` seconds of a stream."""
+
+    id = fields.Integer(dump_only=True)
+    start = Float(required=True, metadata={"description": "Seconds after the stream started."})
+    end = Float(required=True, metadata={"description": "Seconds after the stream started."})
+    asset_id = fields.Integer(required=True)
+    project_id = fields.Integer(required=True)
+
+
+class TimedAssetQueryArgsSchema(Schema):
+    """Filters of `GET timedassets/` (times in seconds)."""
+
+    project_id = fields.Integer()
+    asset_id = fields.Integer()
+    start__lte = Float()
+    start__gte = Float()
+    end__lte = Float()
+    end__gte = Float()

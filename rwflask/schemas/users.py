@@ -1,0 +1,71 @@
+"""Users and login."""
+from marshmallow import fields, validate
+
+from rwflask.schemas.common import Schema
+
+
+class UserSchema(Schema):
+    """A user as Roundware renders it."""
+
+    id = fields.Integer(dump_only=True)
+    username = fields.String(dump_only=True)
+    first_name = fields.String()
+    last_name = fields.String()
+    email = fields.String()
+    device_id = fields.String(allow_none=True, dump_only=True)
+    client_type = fields.String(allow_none=True, dump_only=True)
+
+
+class UserWithTokenSchema(Schema):
+    """A user with its API token (only ever shown to that user)."""
+
+    id = fields.Integer()
+    username = fields.String()
+    token = fields.String()
+    first_name = fields.String()
+    last_name = fields.String()
+    email = fields.String()
+    device_id = fields.String(allow_none=True)
+    client_type = fields.String(allow_none=True)
+
+
+class UserCreateSchema(Schema):
+    """Register an app install (device) and get its token."""
+
+    device_id = fields.String(required=True, validate=validate.Length(min=1, max=255))
+    client_type = fields.String(allow_none=True, validate=validate.Length(max=255))
+    client_system = fields.String(allow_none=True, metadata={"description": "Accepted and ignored."})
+    first_name = fields.String(allow_none=True, validate=validate.Length(max=150))
+    last_name = fields.String(allow_none=True, validate=validate.Length(max=150))
+    email = fields.Email(allow_none=True)
+
+
+class UserPatchSchema(Schema):
+    """Change a user's names or e-mail."""
+
+    first_name = fields.String(allow_none=True, validate=validate.Length(max=150))
+    last_name = fields.String(allow_none=True, validate=validate.Length(max=150))
+    email = fields.Email(allow_none=True)
+
+
+class UserQueryArgsSchema(Schema):
+    """Filters of `GET users/` (case-insensitive substring matches)."""
+
+    username = fields.String()
+    first_name = fields.String()
+    last_name = fields.String()
+    email = fields.String()
+    device_id = fields.String(metadata={"description": "Exact match (staff only sees other users)."})
+
+
+class LoginSchema(Schema):
+    """Credentials of a user with a password."""
+
+    username = fields.String(required=True)
+    password = fields.String(required=True, load_only=True)
+
+
+class TokenSchema(Schema):
+    """An API token."""
+
+    token = fields.String()

@@ -1,0 +1,140 @@
+"""Test fixtures: one app per run on SQLite (default) or a throwaway PostgreSQL database.
+
+`RW_TEST_DATABASE=postgresql` runs the suite against a database created for the run on the
+server at `RW_TEST_PG_ADMIN_URL` and dropped afterwards.
+"""
+import os
+import secrets
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from rwflask import create_app
+from rwflask.extensions import db
+from rwflask.models import Base
+from rwflask.services import tokens
+
+DEFAULT_PG_ADMIN_URL = "postgresql://rwflask_test:rwflask_test@127.0.0.1:5432/postgres"
+
+
+def _postgres_database():
+    """Create a database for this run; return its URL and a function that drops it."""
+    import psycopg
+
+    admin_url = os.environ.get("RW_TEST_PG_ADMIN_URL", DEFAULT_PG_ADMIN_URL)
+    name = f"rwflask_test_{secrets.token_hex(4)}"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def drop():
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    base, _, _ = admin_url.rpartition("/")
+    return f"{base}/{name}", drop
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """URL of the database the whole run uses."""
+    if os.environ.get("RW_TEST_DATABASE", "sqlite") == "postgresql":
+        url, drop = _postgres_database()
+        yield url
+        drop()
+    else:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    """The app, with its schema built by the migrations."""
+    instance = tmp_path_factory.mktemp("instance")
+    os.environ["RW_INSTANCE_PATH"] = str(instance)
+    application = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "test-secret",
+        "MEDIA_ROOT": str(instance / "media"),
+    })
+    with application.app_context():
+        upgrade()
+    return application
+
+
+@pytest.fixture(autouse=True)
+def app_context(app):
+    """Every test runs inside an app context and leaves the database empty."""
+    with app.app_context():
+        yield
+        db.session.remove()
+        _empty_database()
+
+
+def _empty_database():
+    tables = [t.name for t in Base.metadata.sorted_tables]
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(tables):
+                conn.execute(text(f'DELETE FROM "{table}"'))
+
+
+class ApiClient:
+    """A test client that sends `Authorization: token <key>` for one user (or nothing)."""
+
+    def __init__(self, client, user=None):
+        self.client = client
+        self.user = user
+        self.headers = {}
+        if user is not None:
+            key = tokens.issue_token(user)
+            db.session.commit()
+            self.headers = {"Authorization": f"token {key}"}
+
+    def open(self, method, path, **kwargs):
+        """Send a request, adding the token header."""
+        headers = {**self.headers, **kwargs.pop("headers", {})}
+        return self.client.open(path, method=method, headers=headers, **kwargs)
+
+    def get(self, path, **kwargs):
+        return self.open("GET", path, **kwargs)
+
+    def post(self, path, **kwargs):
+        return self.open("POST", path, **kwargs)
+
+    def patch(self, path, **kwargs):
+        return self.open("PATCH", path, **kwargs)
+
+    def put(self, path, **kwargs):
+        return self.open("PUT", path, **kwargs)
+
+    def delete(self, path, **kwargs):
+        return self.open("DELETE", path, **kwargs)
+
+
+@pytest.fixture
+def anonymous(app):
+    """A client without a token."""
+    return ApiClient(app.test_client())
+
+
+@pytest.fixture
+def participant(app):
+    """A client authenticated as an ordinary (device) user."""
+    from tests.factories import UserFactory
+    return ApiClient(app.test_client(), UserFactory())
+
+
+@pytest.fixture
+def staff(app):
+    """A client authenticated as a staff user."""
+    from tests.factories import StaffFactory
+    return ApiClient(app.test_client(), StaffFactory())
+
+
+@pytest.fixture
+def client_for(app):
+    """Build a client authenticated as a given user."""
+    return lambda user: ApiClient(app.test_client(), user)
