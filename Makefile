@@ -40,8 +40,8 @@ seed: migrate
 
 ## Serve the API on :$(PORT) (SQLite in instance/ unless DATABASE_URL is set).
 run: seed
-	exec $(VENV)/bin/gunicorn --bind 0.0.0.0:$(PORT) --workers $(API_WORKERS) --worker-class gthread \
-	  --threads 8 --access-logfile - wsgi:app
+	exec $(VENV)/bin/granian --interface wsgi --host 0.0.0.0 --port $(PORT) --workers $(API_WORKERS) \
+	  --blocking-threads 4 --access-log wsgi:app
 
 ## PostgreSQL for the test suite: start the local cluster if needed and make a role that may create databases.
 postgres: apt

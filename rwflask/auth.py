@@ -41,7 +41,7 @@ def authenticate_request():
             return
         if not key or " " in key:
             fail(401, "Invalid token header.", **WWW_AUTHENTICATE)
-        user = tokens.user_for_key(key)
+        user = tokens.principal_for_key(key)
         if user is None or not user.is_active:
             fail(401, "Invalid token.", **WWW_AUTHENTICATE)
         g.user = user

@@ -4,6 +4,7 @@ import secrets
 from pathlib import Path
 
 DEFAULT_CORS_ORIGINS = "http://localhost:8080,http://localhost:3000"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
 def as_bool(value: str | None, default: bool = False) -> bool:
@@ -23,6 +24,11 @@ def database_url(instance_path: str, environ=os.environ) -> str:
     return url
 
 
+def engine_options(url: str) -> dict:
+    """Pool settings: a liveness ping per checkout only where the server can go away (not SQLite)."""
+    return {} if url.startswith("sqlite") else {"pool_pre_ping": True, "pool_recycle": 1800}
+
+
 def secret_key(instance_path: str, environ=os.environ) -> str:
     """`SECRET_KEY`, or a random key generated once and kept in the instance folder."""
     if environ.get("SECRET_KEY"):
@@ -40,9 +46,9 @@ def load(instance_path: str, environ=os.environ) -> dict:
     """All settings of the app, from the environment, with the embedded (one machine) defaults."""
     return {
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path, environ),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url(instance_path, environ)),
         "SECRET_KEY": secret_key(instance_path, environ),
-        "REDIS_URL": environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        "REDIS_URL": environ.get("REDIS_URL", DEFAULT_REDIS_URL),
         "MEDIA_ROOT": environ.get("MEDIA_ROOT") or str(Path(instance_path) / "media"),
         "MEDIA_URL": environ.get("MEDIA_URL", "/rwmedia/"),
         "CORS_ORIGINS": [o.strip() for o in environ.get("CORS_ORIGINS", DEFAULT_CORS_ORIGINS).split(",")

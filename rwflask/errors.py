@@ -1,7 +1,7 @@
 """One error shape for the whole API: `{"detail": "..."}` plus `{field: [messages]}` for invalid input."""
 import logging
 
-from flask import request
+from flask import current_app, request
 from flask_smorest import abort
 from werkzeug.exceptions import HTTPException
 
@@ -62,17 +62,13 @@ def summarize(errors: dict) -> str:
 
 def _first_message(messages):
     while isinstance(messages, (list, dict)) and messages:
-        if isinstance(messages, dict):
-            key, messages = next(iter(messages.items()))
-            if not isinstance(messages, (list, dict)):
-                return f"{key}: {messages}"
-        else:
-            messages = messages[0]
+        messages = next(iter(messages.values())) if isinstance(messages, dict) else messages[0]
     return str(messages)
 
 
 def error_response(error: HTTPException):
-    """Build the JSON body, status and headers for an HTTP error."""
+    """Build the JSON body, status and headers for an HTTP error, discarding the request's changes."""
+    current_app.extensions["sqlalchemy"].session.rollback()
     data = getattr(error, "data", None) or {}
     status = error.code or 500
     errors = data.get("errors") or data.get("messages")

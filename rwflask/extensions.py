@@ -6,7 +6,8 @@ from flask_sqlalchemy import SQLAlchemy
 from rwflask.models.base import Base
 from rwflask.smorest import make_api
 
-db = SQLAlchemy(model_class=Base)
+# Objects stay loaded after commit: responses are rendered from them without a refresh query.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate(render_as_batch=True, compare_type=True)
 api = make_api()
 cors = CORS()

@@ -1,5 +1,5 @@
 """Declarative query-string filters: map an argument to a column and a comparison."""
-from sqlalchemy import Select
+from sqlalchemy import Select, func
 
 
 def _eq(column, value):
@@ -11,7 +11,8 @@ def _icontains(column, value):
 
 
 def _startswith(column, value):
-    return column.startswith(value, autoescape=True)
+    # Case-sensitive on every database (SQLite's LIKE ignores case).
+    return func.substr(column, 1, len(value)) == value
 
 
 def _lte(column, value):

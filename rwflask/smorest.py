@@ -1,10 +1,12 @@
 """flask-smorest adapted to the Roundware wire format: DRF-style errors, bodies as JSON or forms."""
 import marshmallow as ma
+import orjson
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_cls
 from flask_smorest import Api as BaseApi
 from flask_smorest import Blueprint as BaseBlueprint
-from webargs.flaskparser import FlaskParser
+from webargs.core import missing
+from webargs.flaskparser import FlaskParser, is_json_request
 
 from rwflask.errors import error_response
 
@@ -16,6 +18,18 @@ class Parser(FlaskParser):
 
     DEFAULT_VALIDATION_STATUS = 400
     DEFAULT_UNKNOWN_BY_LOCATION = {location: ma.EXCLUDE for location in FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION}
+
+    def _raw_load_json(self, req):
+        # orjson bounds nesting depth; the standard library recurses until RecursionError (a 500).
+        if not is_json_request(req):
+            return missing
+        data = req.get_data(cache=True)
+        return orjson.loads(data) if data else missing
+
+
+def _instance(schema):
+    # webargs would build a schema object per request from a class; build it once.
+    return schema() if isinstance(schema, type) else schema
 
 
 class Blueprint(BaseBlueprint):
@@ -29,11 +43,11 @@ class Blueprint(BaseBlueprint):
 
     def body(self, schema, **kwargs):
         """Parse the request body (JSON, form or multipart) with `schema`."""
-        return self.arguments(schema, location="json_or_form", **kwargs)
+        return self.arguments(_instance(schema), location="json_or_form", **kwargs)
 
     def query(self, schema, **kwargs):
         """Parse the query string with `schema`."""
-        return self.arguments(schema, location="query", **kwargs)
+        return self.arguments(_instance(schema), location="query", **kwargs)
 
     def _prepare_arguments_doc(self, doc, doc_info, **kwargs):
         doc = super()._prepare_arguments_doc(doc, doc_info, **kwargs)
@@ -44,8 +58,19 @@ class Blueprint(BaseBlueprint):
         return doc
 
 
+class ErrorSchema(ma.Schema):
+    """An error: `detail`, plus a list of messages per invalid field."""
+
+    class Meta:
+        unknown = ma.INCLUDE
+
+    detail = ma.fields.String(required=True)
+
+
 class Api(BaseApi):
     """Api whose errors are `{"detail": ...}` plus per-field messages, never flask-smorest's envelope."""
+
+    ERROR_SCHEMA = ErrorSchema
 
     def handle_http_exception(self, error):
         """Render any HTTP error in the Roundware (Django REST Framework) shape."""

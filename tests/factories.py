@@ -224,3 +224,8 @@ class ProjectGroupFactory(BaseFactory):
     name = factory.Sequence(lambda n: f"group {n}")
     active = True
     description = ""
+
+
+def text_in(language, text: str) -> LocalizedString:
+    """A localized string in `language`."""
+    return LocalizedStringFactory(localized_string=text, language=language)

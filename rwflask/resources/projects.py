@@ -1,4 +1,5 @@
 """`projects/` and the per-project views clients start with (tags, uigroups, uiconfig)."""
+from flask import current_app
 from flask.views import MethodView
 
 from rwflask.resources.crud import register_crud
@@ -33,7 +34,7 @@ class ProjectTags(MethodView):
     @blp.response(200, TagSchema(many=True))
     def get(self, args, record_id):
         """List the project's tags in the language of `session_id` (English without one)."""
-        projects.get(record_id)
+        projects.ensure_exists(record_id)
         set_response_language(session_or_404(args.get("session_id")))
         return tags.list({"project_id": record_id})
 
@@ -44,7 +45,7 @@ class ProjectUIGroups(MethodView):
     @blp.response(200, UIGroupSchema(many=True))
     def get(self, args, record_id):
         """List the project's UI groups with their items, in the language of `session_id`."""
-        projects.get(record_id)
+        projects.ensure_exists(record_id)
         localize_by_session(args)
         return ui.ui_groups.list({**args, "project_id": record_id})
 
@@ -55,6 +56,7 @@ class ProjectUIConfig(MethodView):
     @blp.response(200, UIConfigSchema)
     def get(self, args, record_id):
         """Get the listen and speak screens of the project, in the language of `session_id`."""
-        projects.get(record_id)
         localize_by_session(args)
-        return ui.uiconfig(record_id, args)
+        filters = {k: v for k, v in args.items() if k not in ("session_id", "admin")}
+        body = ui.uiconfig_json(record_id, filters)
+        return current_app.response_class(body, mimetype="application/json")

@@ -44,8 +44,7 @@ class Users(MethodView):
     @blp.doc(security=[])
     def post(self, data):
         """Get or create the user of a device and return its token."""
-        user, key = users.register_device(data.pop("device_id"), data.pop("client_type", None), **data)
-        return {**UserSchema().dump(user), "token": key}
+        return users.register_device(data.pop("device_id"), data.pop("client_type", None), **data)
 
 
 @blp.route("/<int:user_id>/")

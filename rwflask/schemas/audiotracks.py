@@ -2,7 +2,7 @@
 from marshmallow import fields, validate
 
 from rwflask.models.audiotrack import TIMED_ASSET_PRIORITIES
-from rwflask.schemas.common import Float, QueryBool, RelatedIds, Schema
+from rwflask.schemas.common import Float, Integer, QueryBool, RelatedIds, Schema
 
 
 def _seconds(**kwargs):
@@ -20,7 +20,7 @@ def _pan():
 class AudiotrackSchema(Schema):
     """An audiotrack: volume, duration, dead air, fade and pan ranges of one voice layer."""
 
-    id = fields.Integer(dump_only=True)
+    id = Integer(dump_only=True)
     minvolume = _volume()
     maxvolume = _volume()
     minduration = _seconds()
@@ -38,17 +38,17 @@ class AudiotrackSchema(Schema):
     repeatrecordings = fields.Boolean()
     active = fields.Boolean()
     start_with_silence = fields.Boolean()
-    banned_duration = fields.Integer(validate=validate.Range(min=0), metadata={"description": "Seconds."})
+    banned_duration = Integer(validate=validate.Range(min=0), metadata={"description": "Seconds."})
     fadeout_when_filtered = fields.Boolean()
     timed_asset_priority = fields.String(validate=validate.OneOf(TIMED_ASSET_PRIORITIES))
     tag_filters = RelatedIds("tag_filters", metadata={"description": "Tag ids."})
-    project_id = fields.Integer(required=True)
+    project_id = Integer(required=True)
 
 
 class AudiotrackQueryArgsSchema(Schema):
     """Filters of `GET audiotracks/` (durations in seconds)."""
 
-    project_id = fields.Integer()
+    project_id = Integer()
     minduration__lte = Float()
     minduration__gte = Float()
     maxduration__lte = Float()

@@ -1,5 +1,6 @@
 """Shared schema bases and fields for the Roundware wire format."""
 import json
+from collections.abc import Mapping
 from datetime import timezone
 
 import marshmallow as ma
@@ -11,11 +12,69 @@ from shapely.geometry import MultiPolygon, Polygon, mapping, shape
 from rwflask.services.localization import as_admin, pick
 
 
+INT32_MIN, INT32_MAX = -(2 ** 31), 2 ** 31 - 1
+
+
 class Schema(ma.Schema):
-    """Base schema: unknown fields are ignored, as Django REST Framework does."""
+    """Base schema: unknown fields are ignored, as Django REST Framework does; `ALIASES` renames input keys."""
+
+    ALIASES: dict[str, str] = {}
 
     class Meta:
         unknown = ma.EXCLUDE
+
+    @ma.pre_load
+    def reject_null_characters(self, data, **kwargs):
+        """Refuse NUL characters in any string value (PostgreSQL cannot store them)."""
+        if isinstance(data, Mapping):
+            bad = [key for key in data if _has_nul(data[key])]
+            if bad:
+                raise ma.ValidationError({key: ["Null characters are not allowed."] for key in bad})
+        return data
+
+    @ma.pre_load
+    def apply_aliases(self, data, **kwargs):
+        """Accept each `ALIASES` key as its canonical field, unless the canonical key is also present."""
+        if not self.ALIASES or not isinstance(data, Mapping):
+            return data
+        data = {key: data[key] for key in data}
+        for alias, name in self.ALIASES.items():
+            if alias in data and name not in data:
+                data[name] = data.pop(alias)
+        return data
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, (list, tuple)):
+        return any(_has_nul(v) for v in value)
+    if isinstance(value, Mapping):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    return False
+
+
+class Integer(fields.Integer):
+    """An integer that fits the database's 32-bit columns; numeric strings are accepted, fractions are not."""
+
+    def __init__(self, **kwargs):
+        validators = kwargs.pop("validate", None) or []
+        validators = list(validators) if isinstance(validators, (list, tuple)) else [validators]
+        super().__init__(validate=[ma.validate.Range(INT32_MIN, INT32_MAX), *validators], **kwargs)
+
+    def _validated(self, value):
+        if isinstance(value, float) and not value.is_integer():
+            raise self.make_error("invalid")
+        return super()._validated(value)
+
+
+class Text(fields.String):
+    """A string; numbers are accepted and kept as their decimal text (form and JSON clients differ)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 class IdList(fields.Field):
@@ -40,6 +99,8 @@ class IdList(fields.Field):
                 ids.append(int(str(item).strip()))
             except ValueError:
                 raise self.make_error("invalid") from None
+            if not INT32_MIN <= ids[-1] <= INT32_MAX:
+                raise self.make_error("invalid")
         return ids
 
     def _serialize(self, value, attr, obj, **kwargs):

@@ -1,13 +1,13 @@
 """Languages and localized strings."""
-from marshmallow import fields, pre_load, validate
+from marshmallow import fields, validate
 
-from rwflask.schemas.common import Schema
+from rwflask.schemas.common import Integer, Schema
 
 
 class LanguageSchema(Schema):
     """A language."""
 
-    id = fields.Integer(dump_only=True)
+    id = Integer(dump_only=True)
     name = fields.String(validate=validate.Length(max=20))
     language_code = fields.String(required=True, validate=validate.Length(
         equal=2, error="language_code not 2 characters"))
@@ -17,37 +17,31 @@ class LanguageQueryArgsSchema(Schema):
     """Filters of `GET languages/`."""
 
     name = fields.String(metadata={"description": "Case-insensitive substring."})
-    language_code = fields.String()
+    language_code = fields.String(metadata={"description": "Case-insensitive substring."})
 
 
 class LocalizedStringSchema(Schema):
     """A text in one language."""
 
-    id = fields.Integer()
+    id = Integer()
     language = fields.Function(lambda s: s.language.language_code, metadata={"description": "Language code."})
-    language_id = fields.Integer()
+    language_id = Integer()
     text = fields.String(attribute="localized_string")
 
 
 class LocalizedStringInputSchema(Schema):
     """Create or change a localized string (`localized_string` and `language` are accepted aliases)."""
 
-    text = fields.String(required=True, attribute="localized_string")
-    language_id = fields.Integer(metadata={"description": "Required unless `language` is given."})
-    language = fields.String(load_only=True, metadata={"description": "Language code, instead of language_id."})
+    ALIASES = {"localized_string": "text"}
 
-    @pre_load
-    def accept_aliases(self, data, **kwargs):
-        """Accept `localized_string` as an alias of `text`."""
-        data = {key: data[key] for key in data}
-        if "text" not in data and "localized_string" in data:
-            data["text"] = data.pop("localized_string")
-        return data
+    text = fields.String(required=True, attribute="localized_string")
+    language_id = Integer(metadata={"description": "Required unless `language` is given."})
+    language = fields.String(load_only=True, metadata={"description": "Language code, instead of language_id."})
 
 
 class LocalizedStringQueryArgsSchema(Schema):
     """Filters of `GET localizedstrings/`."""
 
-    language = fields.String(metadata={"description": "Language code (case-insensitive substring)."})
-    language_id = fields.Integer()
+    language = fields.String(metadata={"description": "Language code."})
+    language_id = Integer()
     localized_string = fields.String(metadata={"description": "Case-insensitive substring of the text."})

@@ -1,16 +1,16 @@
 """Project groups."""
 from marshmallow import fields, validate
 
-from rwflask.schemas.common import Latitude, Longitude, QueryBool, RelatedIds, Schema
+from rwflask.schemas.common import Integer, Latitude, Longitude, QueryBool, RelatedIds, Schema
 
 
 class ProjectGroupSchema(Schema):
     """A named set of projects."""
 
-    id = fields.Integer(dump_only=True)
+    id = Integer(dump_only=True)
     name = fields.String(required=True, validate=validate.Length(min=1, max=50))
     active = fields.Boolean()
-    description = fields.String(allow_none=True)
+    description = fields.String()
     project_ids = RelatedIds("projects")
 
 
@@ -32,7 +32,7 @@ class ProjectGroupProjectsArgsSchema(Schema):
 class ProjectGroupProjectSchema(Schema):
     """A project of a group, as offered to a listener choosing one."""
 
-    project_id = fields.Integer()
+    project_id = Integer()
     name = fields.String()
     owner = fields.String()
     description_loc = fields.String()

@@ -1,9 +1,9 @@
 """Projects."""
-from marshmallow import fields, pre_load, validate
+from marshmallow import fields, validate
 
 from rwflask.models.project import BITRATES, ORDERINGS, REPEAT_MODES
-from rwflask.schemas.common import (AdminStrings, Float, IdList, Latitude, LocalizedSchema, LocalizedText,
-                                    Longitude, QueryBool, RelatedIds, Schema, Timestamp)
+from rwflask.schemas.common import (AdminStrings, Float, IdList, Integer, Latitude, LocalizedSchema, LocalizedText,
+                                    Longitude, QueryBool, RelatedIds, Schema, Text, Timestamp)
 
 LOCALIZED = ("sharing_message", "out_of_range_message", "description", "legal_agreement", "demo_stream_message")
 
@@ -11,7 +11,7 @@ LOCALIZED = ("sharing_message", "out_of_range_message", "description", "legal_ag
 class ProjectSchema(LocalizedSchema):
     """A project, with its messages in the response language."""
 
-    id = fields.Integer()
+    id = Integer()
     name = fields.String()
     owner = fields.String()
     latitude = fields.Float()
@@ -19,12 +19,12 @@ class ProjectSchema(LocalizedSchema):
     pub_date = Timestamp()
     audio_format = fields.String()
     auto_submit = fields.Boolean()
-    max_recording_length = fields.Integer()
+    max_recording_length = Integer()
     listen_questions_dynamic = fields.Boolean()
     speak_questions_dynamic = fields.Boolean()
     sharing_url = fields.String()
     out_of_range_url = fields.String()
-    recording_radius = fields.Integer(allow_none=True)
+    recording_radius = Integer(allow_none=True)
     listen_enabled = fields.Boolean()
     geo_listen_enabled = fields.Boolean()
     speak_enabled = fields.Boolean()
@@ -57,7 +57,9 @@ def _url(**kwargs):
 
 
 class ProjectInputSchema(Schema):
-    """Create or change a project; `<message>_loc` fields take localized string ids."""
+    """Create or change a project; `<message>_loc` (or `<message>_loc_ids`) fields take localized string ids."""
+
+    ALIASES = {f"{name}_loc_ids": f"{name}_loc" for name in LOCALIZED}
 
     name = fields.String(required=True, validate=validate.Length(min=1, max=50))
     owner = fields.String(validate=validate.Length(max=128))
@@ -66,13 +68,13 @@ class ProjectInputSchema(Schema):
     pub_date = Timestamp(metadata={"description": "Defaults to now."})
     audio_format = fields.String(validate=validate.OneOf(("mp3",)), metadata={"description": "Always mp3."})
     auto_submit = fields.Boolean()
-    max_recording_length = fields.Integer(required=True, validate=validate.Range(min=1),
+    max_recording_length = Integer(required=True, validate=validate.Range(min=1),
                                           metadata={"description": "Seconds."})
     listen_questions_dynamic = fields.Boolean()
     speak_questions_dynamic = fields.Boolean()
     sharing_url = _url(required=True)
     out_of_range_url = _url(required=True)
-    recording_radius = fields.Integer(allow_none=True, validate=validate.Range(min=0),
+    recording_radius = Integer(allow_none=True, validate=validate.Range(min=0),
                                       metadata={"description": "Metres."})
     listen_enabled = fields.Boolean()
     geo_listen_enabled = fields.Boolean()
@@ -83,7 +85,7 @@ class ProjectInputSchema(Schema):
     repeat_mode = fields.String(validate=validate.OneOf(REPEAT_MODES))
     files_url = _url()
     files_version = fields.String(validate=validate.Length(max=16))
-    audio_stream_bitrate = fields.String(validate=validate.OneOf(BITRATES))
+    audio_stream_bitrate = Text(validate=validate.OneOf(BITRATES))
     ordering = fields.String(validate=validate.OneOf(ORDERINGS))
     demo_stream_enabled = fields.Boolean()
     demo_stream_url = _url()
@@ -94,17 +96,6 @@ class ProjectInputSchema(Schema):
     legal_agreement_loc = IdList()
     demo_stream_message_loc = IdList()
     language_ids = IdList(required=True, validate=validate.Length(min=1))
-
-    @pre_load
-    def accept_aliases(self, data, **kwargs):
-        """Accept `<message>_loc_ids` for `<message>_loc`, and a numeric bitrate."""
-        data = {key: data[key] for key in data}
-        for name in LOCALIZED:
-            if f"{name}_loc_ids" in data and f"{name}_loc" not in data:
-                data[f"{name}_loc"] = data.pop(f"{name}_loc_ids")
-        if isinstance(data.get("audio_stream_bitrate"), int):
-            data["audio_stream_bitrate"] = str(data["audio_stream_bitrate"])
-        return data
 
 
 class ProjectQueryArgsSchema(Schema):
@@ -121,5 +112,5 @@ class ProjectQueryArgsSchema(Schema):
 class ProjectDetailArgsSchema(Schema):
     """The session whose language the project is rendered in."""
 
-    session_id = fields.Integer(required=True)
+    session_id = Integer(required=True)
     admin = fields.String(metadata={"description": "Present: add `*_admin` lists with every translation."})

@@ -1,7 +1,7 @@
 """Sessions."""
 from marshmallow import fields, validate
 
-from rwflask.schemas.common import QueryBool, Schema, Timestamp
+from rwflask.schemas.common import Integer, QueryBool, Schema, Timestamp
 
 TIMEZONE_MESSAGE = "Timezone must be in RFC822 GMT format (e.g. '-0800')"
 
@@ -9,7 +9,7 @@ TIMEZONE_MESSAGE = "Timezone must be in RFC822 GMT format (e.g. '-0800')"
 class SessionSchema(Schema):
     """A session as Roundware renders it."""
 
-    id = fields.Integer()
+    id = Integer()
     device_id = fields.String(allow_none=True)
     starttime = Timestamp()
     stoptime = Timestamp(allow_none=True)
@@ -18,17 +18,17 @@ class SessionSchema(Schema):
     demo_stream_enabled = fields.Boolean()
     geo_listen_enabled = fields.Boolean()
     timezone = fields.String()
-    project_id = fields.Integer()
-    language_id = fields.Integer(allow_none=True)
+    project_id = Integer()
+    language_id = Integer(allow_none=True)
 
 
 class SessionCreateSchema(Schema):
     """Open a session on a project."""
 
-    project_id = fields.Integer(required=True, strict=False)
+    project_id = Integer(required=True, strict=False)
     language = fields.String(allow_none=True, metadata={"description": "Language code such as `en` or `en-US`; "
                                                                       "takes precedence over language_id."})
-    language_id = fields.Integer(allow_none=True)
+    language_id = Integer(allow_none=True)
     client_system = fields.String(allow_none=True, validate=validate.Length(max=128))
     client_type = fields.String(allow_none=True, validate=validate.Length(max=128),
                                 metadata={"description": "Defaults to the user's client_type."})
@@ -42,8 +42,8 @@ class SessionCreateSchema(Schema):
 class SessionQueryArgsSchema(Schema):
     """Filters of `GET sessions/`."""
 
-    project_id = fields.Integer()
-    language_id = fields.Integer()
+    project_id = Integer()
+    language_id = Integer()
     language = fields.String(metadata={"description": "Language code."})
     geo_listen_enabled = QueryBool()
     demo_stream_enabled = QueryBool()

@@ -1,13 +1,13 @@
 """Tag categories."""
 from marshmallow import fields, validate
 
-from rwflask.schemas.common import Schema
+from rwflask.schemas.common import Integer, Schema
 
 
 class TagCategorySchema(Schema):
     """A tag category."""
 
-    id = fields.Integer(dump_only=True)
+    id = Integer(dump_only=True)
     name = fields.String(required=True, validate=validate.Length(min=1, max=50))
     data = fields.String(allow_none=True)
 

@@ -2,28 +2,29 @@
 from marshmallow import fields, validate
 
 from rwflask.models.tag import TAG_FILTERS
-from rwflask.schemas.common import (AdminStrings, GeoJSON, IdList, LocalizedSchema, LocalizedText, Schema)
+from rwflask.schemas.common import (AdminStrings, GeoJSON, IdList, Integer, LocalizedSchema, LocalizedText,
+                                    Schema)
 
 
 class TagRelationshipSchema(Schema):
     """A node of the tag tree; `parent_id` is another tag relationship."""
 
-    id = fields.Integer(dump_only=True)
-    tag_id = fields.Integer(required=True)
-    parent_id = fields.Integer(allow_none=True)
+    id = Integer(dump_only=True)
+    tag_id = Integer(required=True)
+    parent_id = Integer(allow_none=True)
 
 
 class TagRelationshipQueryArgsSchema(Schema):
     """Filters of `GET tagrelationships/`."""
 
-    tag_id = fields.Integer()
-    parent_id = fields.Integer()
+    tag_id = Integer()
+    parent_id = Integer()
 
 
 class TagSchema(LocalizedSchema):
     """A tag, with its texts in the response language."""
 
-    id = fields.Integer()
+    id = Integer()
     value = fields.String()
     description = fields.String(allow_none=True)
     data = fields.String(allow_none=True)
@@ -31,8 +32,8 @@ class TagSchema(LocalizedSchema):
     location = GeoJSON(allow_none=True)
     loc_msg_admin = AdminStrings("loc_msg")
     loc_description_admin = AdminStrings("loc_description")
-    project_id = fields.Integer(allow_none=True)
-    tag_category_id = fields.Integer(allow_none=True)
+    project_id = Integer(allow_none=True)
+    tag_category_id = Integer(allow_none=True)
     description_loc = LocalizedText("loc_description")
     msg_loc = LocalizedText("loc_msg")
     relationships = fields.List(fields.Nested(TagRelationshipSchema))
@@ -42,8 +43,8 @@ class TagInputSchema(Schema):
     """Create or change a tag."""
 
     value = fields.String(required=True, validate=validate.Length(min=1))
-    project_id = fields.Integer(allow_none=True)
-    tag_category_id = fields.Integer(allow_none=True)
+    project_id = Integer(allow_none=True)
+    tag_category_id = Integer(allow_none=True)
     description = fields.String(allow_none=True)
     description_loc_ids = IdList()
     msg_loc_ids = IdList()
@@ -55,7 +56,7 @@ class TagInputSchema(Schema):
 class LocalizedQueryArgsSchema(Schema):
     """Which session's language to render texts in, and whether to add every translation."""
 
-    session_id = fields.Integer(metadata={"description": "Render texts in this session's language "
+    session_id = Integer(metadata={"description": "Render texts in this session's language "
                                                          "(default English)."})
     admin = fields.String(metadata={"description": "Present: add `*_admin` lists with every translation."})
 
@@ -63,7 +64,7 @@ class LocalizedQueryArgsSchema(Schema):
 class TagQueryArgsSchema(LocalizedQueryArgsSchema):
     """Filters of `GET tags/`."""
 
-    project_id = fields.Integer()
-    tag_category_id = fields.Integer()
+    project_id = Integer()
+    tag_category_id = Integer()
     description = fields.String(metadata={"description": "Case-insensitive substring."})
     data = fields.String(metadata={"description": "Case-insensitive substring."})

@@ -1,13 +1,13 @@
 """Users and login."""
 from marshmallow import fields, validate
 
-from rwflask.schemas.common import Schema
+from rwflask.schemas.common import Integer, Schema
 
 
 class UserSchema(Schema):
     """A user as Roundware renders it."""
 
-    id = fields.Integer(dump_only=True)
+    id = Integer(dump_only=True)
     username = fields.String(dump_only=True)
     first_name = fields.String()
     last_name = fields.String()
@@ -19,7 +19,7 @@ class UserSchema(Schema):
 class UserWithTokenSchema(Schema):
     """A user with its API token (only ever shown to that user)."""
 
-    id = fields.Integer()
+    id = Integer()
     username = fields.String()
     token = fields.String()
     first_name = fields.String()

@@ -1,12 +1,10 @@
 """Geometry on WGS84 with metric distances: shapely for shapes, pyproj for metres."""
-import math
 from functools import lru_cache
 
 import shapely
-from pyproj import CRS, Transformer
-from shapely.ops import transform
+from pyproj import CRS, Geod, Transformer
 
-EARTH_RADIUS_M = 6371008.8
+WGS84 = Geod(ellps="WGS84")
 
 
 @lru_cache(maxsize=256)
@@ -24,13 +22,17 @@ def metric_frame(geometry):
     return _aeqd_transformers(round(centre.x, 3), round(centre.y, 3))
 
 
+def _project(transformer: Transformer, geometry):
+    return shapely.transform(geometry, transformer.transform, interleaved=False)
+
+
 def buffer_m(geometry, distance_m: float):
     """`geometry` grown (or, for a negative distance, shrunk) by `distance_m` metres."""
     to_metres, to_degrees = metric_frame(geometry)
-    buffered = transform(to_metres.transform, geometry).buffer(distance_m)
+    buffered = _project(to_metres, geometry).buffer(distance_m)
     if buffered.is_empty:
         return buffered
-    return transform(to_degrees.transform, buffered)
+    return _project(to_degrees, buffered)
 
 
 def boundary(geometry):
@@ -49,15 +51,12 @@ def attenuation_border(shape, attenuation_distance_m: float):
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle (haversine) distance in metres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
+    """Geodesic distance in metres on the WGS84 ellipsoid."""
+    return WGS84.inv(lon1, lat1, lon2, lat2)[2]
 
 
 def distance_to_geometry_m(lat: float, lon: float, geometry) -> float:
     """Distance in metres from a point to a geometry (0 inside a polygon)."""
     to_metres, _ = metric_frame(geometry)
     point = shapely.Point(to_metres.transform(lon, lat))
-    return transform(to_metres.transform, geometry).distance(point)
+    return _project(to_metres, geometry).distance(point)

@@ -17,7 +17,7 @@ def _unique_code(language: Language) -> None:
 
 languages = RecordService(
     Language,
-    filters={"name": (Language.name, "icontains"), "language_code": (Language.language_code, "eq")},
+    filters={"name": (Language.name, "icontains"), "language_code": (Language.language_code, "icontains")},
     prepare=_unique_code,
 )
 
@@ -40,7 +40,7 @@ class LocalizedStringService(RecordService):
 
 def _language_code_filter(stmt, args):
     if args.get("language"):
-        stmt = stmt.join(Language).where(Language.language_code.icontains(args["language"], autoescape=True))
+        stmt = stmt.join(Language).where(Language.language_code == args["language"])
     return stmt
 
 

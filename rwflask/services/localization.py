@@ -4,7 +4,7 @@ Roundware's rule: the session's language when a session is given, otherwise Engl
 first string in that language wins and there is no fallback to another language.
 """
 from flask import g
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from rwflask.errors import field_error
 from rwflask.extensions import db
@@ -15,7 +15,7 @@ DEFAULT_LANGUAGE_CODE = "en"
 
 def language_id_for_code(code: str) -> int | None:
     """Id of the language with this code, or None."""
-    return db.session.scalar(select(Language.id).where(Language.language_code == code))
+    return db.session.scalar(_LANGUAGE_BY_CODE, {"code": code})
 
 
 def set_response_language(session: Session | None) -> int | None:
@@ -51,11 +51,16 @@ def as_admin(strings: list[LocalizedString]) -> list[dict]:
              "language": s.language.language_code} for s in strings]
 
 
+_SESSION_LANGUAGE = select(Session.language_id).where(Session.id == bindparam("session_id"))
+_LANGUAGE_BY_CODE = select(Language.id).where(Language.language_code == bindparam("code"))
+
+
 def localize_by_session(args: dict) -> None:
     """Render localized fields in the language of `?session_id=` (400 "Session not found" if unknown)."""
-    session = None
-    if args.get("session_id") is not None:
-        session = db.session.get(Session, args["session_id"])
-        if session is None:
-            field_error("session_id", "Session not found")
-    set_response_language(session)
+    if args.get("session_id") is None:
+        set_response_language(None)
+        return
+    row = db.session.execute(_SESSION_LANGUAGE, {"session_id": args["session_id"]}).first()
+    if row is None:
+        field_error("session_id", "Session not found")
+    g.rw_language_id = row.language_id

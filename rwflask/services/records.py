@@ -1,5 +1,5 @@
 """Generic record handling shared by the resources: lookups, references and partial updates."""
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from rwflask.errors import fail, field_error
 from rwflask.extensions import db
@@ -91,6 +91,7 @@ class RecordService:
             order_by = (model.id,)
         self.order_by = order_by if isinstance(order_by, tuple) else (order_by,)
         self.custom_filters = custom_filters
+        self._exists = select(model.id).where(model.id == bindparam("id"))
 
     def query(self, args: dict):
         """The SELECT for a filtered list."""
@@ -107,6 +108,11 @@ class RecordService:
         """One record, or a 404."""
         return get_or_404(self.model, record_id)
 
+    def ensure_exists(self, record_id: int) -> None:
+        """404 unless a record with this id exists (without loading it)."""
+        if db.session.execute(self._exists, {"id": record_id}).first() is None:
+            fail(404, "Not found.")
+
     def create(self, data: dict):
         """A new record from validated input."""
         return self.update(self.model(), data)
@@ -117,7 +123,10 @@ class RecordService:
         if self.prepare is not None:
             with db.session.no_autoflush:
                 self.prepare(record)
-        return save(record)
+        save(record)
+        # Relationships loaded before a foreign key changed would be stale in the response.
+        db.session.expire(record)
+        return record
 
     def delete(self, record) -> None:
         """Delete a record."""

@@ -1,52 +1,71 @@
 """Opening sessions: project, language and client defaults."""
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select
 
 from rwflask.errors import fail, field_error
 from rwflask.extensions import db
-from rwflask.models import Language, Project, Session, User
+from rwflask.models import Language, Project, Session
 from rwflask.models.base import utcnow
 from rwflask.services import records
-from rwflask.services.localization import DEFAULT_LANGUAGE_CODE, language_id_for_code
+from rwflask.services.localization import DEFAULT_LANGUAGE_CODE
+from rwflask.services.tokens import Principal
+
+_SESSION_COLUMNS = ("id", "device_id", "starttime", "stoptime", "client_type", "client_system",
+                    "demo_stream_enabled", "geo_listen_enabled", "timezone", "project_id", "language_id")
+# One round trip for what a new session needs from the project and the languages.
+_PROJECT_AND_LANGUAGE = select(
+    Project.geo_listen_enabled,
+    select(Language.id).where(Language.language_code == bindparam("code")).scalar_subquery(),
+    select(Language.id).where(Language.id == bindparam("language_id")).scalar_subquery(),
+    select(Language.id).where(Language.language_code == DEFAULT_LANGUAGE_CODE).scalar_subquery(),
+).where(Project.id == bindparam("project_id"))
+_INSERT_SESSION = insert(Session.__table__).returning(Session.__table__.c.id)
 
 
-def resolve_language_id(code: str | None, language_id: int | None) -> int | None:
-    """Language of a new session: the code (region stripped) first, then the id, then English.
+def _language_code(code: str | None) -> str | None:
+    """"en-US" and "en_US" become "en"."""
+    return code.split("-")[0].split("_")[0].strip().lower() if code else None
 
-    An unknown code falls back to English, as Roundware falls back to its first language.
+
+def start_session(user: Principal, data: dict) -> dict:
+    """Open a session for `user` on a project, filling Roundware's defaults; returns its representation.
+
+    Language: the code (region stripped) first, then `language_id`, then English (an unknown code
+    falls back to English, as Roundware falls back to its first language).
     """
-    if code:
-        found = language_id_for_code(code.split("-")[0].split("_")[0].strip().lower())
-        if found is not None:
-            return found
-    elif language_id is not None:
-        if db.session.get(Language, language_id) is None:
-            field_error("language_id", f"Language Code {language_id} not found")
-        return language_id
-    return language_id_for_code(DEFAULT_LANGUAGE_CODE)
-
-
-def start_session(user: User, data: dict) -> Session:
-    """Open a session for `user` on a project, filling Roundware's defaults."""
-    project = db.session.get(Project, data["project_id"])
-    if project is None:
+    code = _language_code(data.get("language"))
+    row = db.session.execute(_PROJECT_AND_LANGUAGE, {
+        "project_id": data["project_id"], "code": code, "language_id": data.get("language_id")}).first()
+    if row is None:
         field_error("project_id", "Project not found")
-    session = Session(
-        user_id=user.id,
-        device_id=user.device_id,
-        starttime=utcnow(),
-        project_id=project.id,
-        language_id=resolve_language_id(data.get("language"), data.get("language_id")),
-        client_type=data.get("client_type") or user.client_type,
-        client_system=data.get("client_system"),
-        demo_stream_enabled=bool(data.get("demo_stream_enabled") or False),
-        geo_listen_enabled=(project.geo_listen_enabled if data.get("geo_listen_enabled") is None
-                            else data["geo_listen_enabled"]),
-        timezone=data.get("timezone") or "0000",
-    )
-    return records.save(session)
+    project_geo_listen, by_code, by_id, english = row
+    if code:
+        language_id = by_code or english
+    elif data.get("language_id") is not None:
+        if by_id is None:
+            field_error("language_id", f"Language Code {data['language_id']} not found")
+        language_id = by_id
+    else:
+        language_id = english
+    values = {
+        "user_id": user.id,
+        "device_id": user.device_id,
+        "starttime": utcnow(),
+        "stoptime": None,
+        "client_type": data.get("client_type") or user.client_type,
+        "client_system": data.get("client_system"),
+        "demo_stream_enabled": bool(data.get("demo_stream_enabled") or False),
+        "geo_listen_enabled": (project_geo_listen if data.get("geo_listen_enabled") is None
+                               else data["geo_listen_enabled"]),
+        "timezone": data.get("timezone") or "0000",
+        "project_id": data["project_id"],
+        "language_id": language_id,
+    }
+    values["id"] = db.session.execute(_INSERT_SESSION, values).scalar_one()
+    db.session.commit()
+    return {column: values[column] for column in _SESSION_COLUMNS}
 
 
-def visible_sessions(user: User, args: dict):
+def visible_sessions(user: Principal, args: dict):
     """The `GET sessions/` query: staff see all sessions, others only their own."""
     stmt = select(Session).order_by(Session.id)
     if not user.is_staff:
@@ -61,7 +80,7 @@ def visible_sessions(user: User, args: dict):
     return stmt
 
 
-def session_for(user: User, session_id: int) -> Session:
+def session_for(user: Principal, session_id: int) -> Session:
     """A session the caller may see (its own, or any for staff), else 404."""
     session = records.get_or_404(Session, session_id)
     if not user.is_staff and session.user_id != user.id:

@@ -1,10 +1,13 @@
 """UI groups and items, and the uiconfig a client builds its listen and speak screens from."""
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+import orjson
+from sqlalchemy import bindparam, select
 
 from rwflask.errors import field_error
 from rwflask.extensions import db
+from rwflask.filters import apply_filters
 from rwflask.models import LocalizedString, Project, Tag, TagCategory, UIGroup, UIItem
+from rwflask.services import generations
+from rwflask.services.projects import projects
 from rwflask.services.localization import response_language_id
 from rwflask.services.records import RecordService
 
@@ -47,40 +50,68 @@ ui_groups = RecordService(
 )
 
 
-def _pick(strings_by_owner: dict, owner_id: int, language_id) -> str | None:
-    for language, text in strings_by_owner.get(owner_id, ()):
-        if language == language_id:
-            return text
-    return None
+_SCREEN_GROUP = (UIGroup.project_id == bindparam("project_id"), UIGroup.active.is_(True),
+                 UIGroup.ui_mode != "browse")
+# Statements built once: constructing and caching a SELECT costs more than running it on SQLite.
+_GROUPS = (select(UIGroup.id, UIGroup.ui_mode, UIGroup.select, TagCategory.name)
+           .join(TagCategory, TagCategory.id == UIGroup.tag_category_id)
+           .where(*_SCREEN_GROUP).order_by(UIGroup.index, UIGroup.id))
+_ITEMS = (select(UIItem.id, UIItem.ui_group_id, UIItem.tag_id, UIItem.parent_id, UIItem.default)
+          .join(UIGroup, UIGroup.id == UIItem.ui_group_id)
+          .where(*_SCREEN_GROUP, UIItem.active.is_(True)).order_by(UIItem.index, UIItem.id))
+_header_table = UIGroup.header_text_loc.property.secondary
+_HEADERS = (select(_header_table.c.ui_group_id, LocalizedString.localized_string)
+            .join(LocalizedString, LocalizedString.id == _header_table.c.localized_string_id)
+            .join(UIGroup, UIGroup.id == _header_table.c.ui_group_id)
+            .where(*_SCREEN_GROUP, LocalizedString.language_id == bindparam("language_id"))
+            .order_by(LocalizedString.id))
+_tag_table = Tag.loc_msg.property.secondary
+_TAG_TEXTS = (select(_tag_table.c.tag_id, LocalizedString.localized_string)
+              .join(LocalizedString, LocalizedString.id == _tag_table.c.localized_string_id)
+              .join(UIItem, UIItem.tag_id == _tag_table.c.tag_id)
+              .join(UIGroup, UIGroup.id == UIItem.ui_group_id)
+              .where(*_SCREEN_GROUP, UIItem.active.is_(True), LocalizedString.language_id == bindparam("language_id"))
+              .order_by(LocalizedString.id))
 
 
-def _strings(table, owner_column: str, owner_ids) -> dict:
-    """{owner id: [(language id, text), ...]} for one localized field, in string id order."""
-    owner = table.c[owner_column]
-    rows = db.session.execute(
-        select(owner, LocalizedString.language_id, LocalizedString.localized_string)
-        .join(LocalizedString, LocalizedString.id == table.c.localized_string_id)
-        .where(owner.in_(owner_ids)).order_by(owner, LocalizedString.id))
-    strings: dict = {}
-    for owner_id, language_id, text in rows:
-        strings.setdefault(owner_id, []).append((language_id, text))
-    return strings
+def _first_texts(rows) -> dict:
+    """{owner id: text}, keeping the first string (by id) of each owner."""
+    texts: dict = {}
+    for owner_id, text in rows:
+        texts.setdefault(owner_id, text)
+    return texts
+
+
+_uiconfig_cache: dict = {}
+UICONFIG_CACHE_SIZE = 1024
+
+
+def uiconfig_json(project_id: int, filters: dict | None = None) -> bytes:
+    """uiconfig as JSON bytes, served from a per-process cache while the configuration is unchanged."""
+    generation = generations.current(generations.CONFIG)
+    key = (project_id, response_language_id(), tuple(sorted((filters or {}).items())))
+    hit = _uiconfig_cache.get(key)
+    if hit is not None and hit[0] == generation:
+        return hit[1]
+    projects.ensure_exists(project_id)
+    body = orjson.dumps(uiconfig(project_id, filters))
+    if len(_uiconfig_cache) >= UICONFIG_CACHE_SIZE:
+        _uiconfig_cache.clear()
+    _uiconfig_cache[key] = (generation, body)
+    return body
 
 
 def uiconfig(project_id: int, filters: dict | None = None) -> dict:
-    """The listen and speak screens of a project in the response language (4 queries, whatever the size)."""
-    language_id = response_language_id()
-    stmt = ui_groups.query({**(filters or {}), "project_id": project_id, "active": True}).where(
-        UIGroup.ui_mode.in_(("listen", "speak"))).options(selectinload(UIGroup.tag_category))
-    groups = db.session.scalars(stmt).all()
-    items = db.session.scalars(
-        select(UIItem).where(UIItem.ui_group_id.in_([g.id for g in groups]), UIItem.active.is_(True))
-        .order_by(UIItem.index, UIItem.id)).all()
-    headers = _strings(UIGroup.header_text_loc.property.secondary, "ui_group_id", [g.id for g in groups])
-    tag_texts = _strings(Tag.loc_msg.property.secondary, "tag_id", {i.tag_id for i in items})
+    """The listen and speak screens of a project in the response language (four light queries)."""
+    params = {"project_id": project_id, "language_id": response_language_id()}
+    group_filters = {k: v for k, v in (filters or {}).items() if k in ui_groups.filters and k != "project_id"}
+    groups_stmt = apply_filters(_GROUPS, group_filters, ui_groups.filters) if group_filters else _GROUPS
+    groups = db.session.execute(groups_stmt, params).all()
     items_by_group: dict = {}
-    for item in items:
+    for item in db.session.execute(_ITEMS, params):
         items_by_group.setdefault(item.ui_group_id, []).append(item)
+    headers = _first_texts(db.session.execute(_HEADERS, params))
+    tag_texts = _first_texts(db.session.execute(_TAG_TEXTS, params))
 
     config = {"listen": [], "speak": []}
     for group in groups:
@@ -94,12 +125,12 @@ def uiconfig(project_id: int, filters: dict | None = None) -> dict:
                 seen_tags.add(item.tag_id)
             display_items.append({
                 "id": item.id, "tag_id": item.tag_id, "parent_id": None if listen else item.parent_id,
-                "default_state": item.default, "tag_display_text": _pick(tag_texts, item.tag_id, language_id),
+                "default_state": item.default, "tag_display_text": tag_texts.get(item.tag_id),
             })
         config[group.ui_mode].append({
             "select": group.select,
-            "group_short_name": group.tag_category.name.title(),
-            "header_display_text": _pick(headers, group.id, language_id),
+            "group_short_name": group.name.title(),
+            "header_display_text": headers.get(group.id),
             "display_items": display_items,
         })
     return config

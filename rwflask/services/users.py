@@ -2,43 +2,51 @@
 import secrets
 import time
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from rwflask.extensions import db
 from rwflask.models import User
+from rwflask.models.base import utcnow
 from rwflask.services import tokens
 
 PROFILE_FIELDS = ("first_name", "last_name", "email")
+USER_FIELDS = ("id", "username", "first_name", "last_name", "email", "device_id", "client_type")
+_USER_BY_DEVICE = select(*(getattr(User, f) for f in USER_FIELDS)).where(User.device_id == bindparam("device_id"))
+_INSERT_USER = insert(User.__table__).returning(User.__table__.c.id)
 
 
-def _new_username(device_id: str) -> str:
+def _username(device_id: str, salt: str = "") -> str:
     # Roundware's scheme: unix time followed by the device id's last four characters.
-    base = f"{int(time.time())}{device_id[-4:]}"
-    username = base
-    while db.session.scalar(select(User.id).where(User.username == username)) is not None:
-        username = f"{base}-{secrets.token_hex(3)}"
-    return username
+    return f"{int(time.time())}{device_id[-4:]}{salt}"
 
 
-def register_device(device_id: str, client_type: str | None = None, **profile) -> tuple[User, str]:
-    """Get or create the user of an app install and return it with its token (idempotent per device)."""
+def register_device(device_id: str, client_type: str | None = None, **profile) -> dict:
+    """Get or create the user of an app install; its fields and `token` (idempotent per device)."""
     device_id = device_id[:255]
-    user = db.session.scalar(select(User).where(User.device_id == device_id))
-    if user is None:
-        user = User(device_id=device_id, client_type=(client_type or None) and client_type[:255],
-                    username=_new_username(device_id),
-                    **{k: (profile.get(k) or "") for k in PROFILE_FIELDS})
+    fields = {k: (profile.get(k) or "") for k in PROFILE_FIELDS}
+    client_type = client_type[:255] if client_type else None
+    for salt in ("", f"-{secrets.token_hex(3)}", f"-{secrets.token_hex(6)}"):
+        row = db.session.execute(_USER_BY_DEVICE, {"device_id": device_id}).first()
+        if row is not None:
+            user = dict(row._mapping)
+            user["token"] = tokens.issue_token_for(user["id"])
+            db.session.commit()
+            return user
+        user = {"username": _username(device_id, salt), **fields, "device_id": device_id,
+                "client_type": client_type}
         try:
-            with db.session.begin_nested():
-                db.session.add(user)
+            user["id"] = db.session.execute(_INSERT_USER, {**user, "is_staff": False, "is_active": True,
+                                                           "date_joined": utcnow()}).scalar_one()
+            user["token"] = tokens.create_token_for(user["id"])
+            db.session.commit()
+            return user
         except IntegrityError:
-            # Another request registered the same device meanwhile: use that user.
-            user = db.session.scalar(select(User).where(User.device_id == device_id))
-    key = tokens.issue_token(user)
-    db.session.commit()
-    return user, key
+            # The username was taken (same second, same last four characters), or another request
+            # registered this device meanwhile: look again.
+            db.session.rollback()
+    raise RuntimeError("could not allocate a username")
 
 
 def login(username: str, password: str) -> str | None:

@@ -143,3 +143,11 @@ def test_login_for_device_user_without_password_is_400(anonymous):
 def test_login_missing_fields_is_400(anonymous):
     response = anonymous.post("/api/2/login/", json={})
     assert response.status_code == 400 and set(response.json) == {"detail", "username", "password"}
+
+
+def test_devices_sharing_last_characters_in_the_same_second_get_distinct_users(anonymous, monkeypatch):
+    monkeypatch.setattr(users.time, "time", lambda: 1_800_000_000.0)
+    first = anonymous.post("/api/2/users/", json={"device_id": "phone-a-1234"}).json
+    second = anonymous.post("/api/2/users/", json={"device_id": "phone-b-1234"}).json
+    assert first["username"] == "18000000001234"
+    assert second["username"].startswith("18000000001234-") and second["id"] != first["id"]
