@@ -1,15 +1,22 @@
-"""Celery settings (lower-case Celery names); addresses come from the environment via rwflask.config."""
+"""Celery settings (lower-case Celery names); addresses come from the environment."""
 import os
 
 from rwflask.config import DEFAULT_REDIS_URL
 
 broker_url = os.environ.get("REDIS_URL", DEFAULT_REDIS_URL)
-result_backend = broker_url
+broker_connection_timeout = 2
+broker_connection_retry_on_startup = True
+result_backend = None
 task_ignore_result = True
+task_default_queue = os.environ.get("CELERY_QUEUE", "rwflask")
+# A task is acknowledged when it finishes; a worker that dies mid-task gets it redelivered.
 task_acks_late = True
 task_reject_on_worker_lost = True
 worker_prefetch_multiplier = 1
-broker_connection_retry_on_startup = True
 task_serializer = "json"
 accept_content = ["json"]
 timezone = "UTC"
+imports = ("workers.media",)
+beat_schedule = {
+    "sweep-unprocessed-uploads": {"task": "workers.media.sweep_unprocessed", "schedule": 30.0},
+}

@@ -6,8 +6,8 @@ from flask import current_app, g, request
 from rwflask.errors import fail
 from rwflask.services import tokens
 
-PUBLIC_BLUEPRINTS = {"api-docs"}
-PUBLIC_ENDPOINTS = {"swagger_ui_static", "static"}
+PUBLIC_BLUEPRINTS = {"api-docs", "admin"}  # admin pages use their own cookie login
+PUBLIC_ENDPOINTS = {"swagger_ui_static", "static", "media_file"}
 WWW_AUTHENTICATE = {"WWW-Authenticate": "Token"}
 
 

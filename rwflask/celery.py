@@ -18,5 +18,6 @@ def celery_init_app(app: Flask) -> Celery:
     celery_app.config_from_object("celeryconfig")
     celery_app.conf.update(app.config.get("CELERY", {}))
     celery_app.set_default()
+    celery_app.flask_app = app
     app.extensions["celery"] = celery_app
     return celery_app

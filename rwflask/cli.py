@@ -3,7 +3,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from rwflask.services import demo, users
+from rwflask.services import bench_data, demo, media, users
 
 rw = AppGroup("rw", help="rwflask administration.")
 
@@ -19,7 +19,21 @@ def create_admin(username: str, password: str) -> None:
 
 @rw.command("seed-demo")
 def seed_demo() -> None:
-    """Create the demo project (idempotent)."""
-    ambient = current_app.config["MEDIA_URL"] + "demo-ambient.mp3"
+    """Create the demo project with a few spoken recordings and an ambient speaker (idempotent)."""
+    ambient = current_app.config["PUBLIC_URL"] + current_app.config["MEDIA_URL"] + demo.AMBIENT_NAME
     project, created = demo.seed_demo(ambient_uri=ambient)
     click.echo(f"demo project {project.id} {'created' if created else 'already present'}")
+    added = demo.seed_demo_media(project, media.media_root())
+    if added:
+        click.echo(f"added {added} demo recordings")
+
+
+@rw.command("seed-bench")
+@click.option("--assets", "count", type=int, default=10000, show_default=True, help="How many assets to add.")
+@click.option("--project-id", type=int, default=None, help="Default: the demo project.")
+@click.option("--seed", type=int, default=1, show_default=True, help="Random seed (repeatable layouts).")
+def seed_bench(count: int, project_id: int | None, seed: int) -> None:
+    """Add many assets (spread over 5 km, 1-3 tags each) to a project, for benchmarks."""
+    project = bench_data.target_project(project_id)
+    added = bench_data.add_assets(project, count, media.media_root(), seed=seed)
+    click.echo(f"added {added} assets to project {project.id}")

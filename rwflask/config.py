@@ -51,6 +51,12 @@ def load(instance_path: str, environ=os.environ) -> dict:
         "REDIS_URL": environ.get("REDIS_URL", DEFAULT_REDIS_URL),
         "MEDIA_ROOT": environ.get("MEDIA_ROOT") or str(Path(instance_path) / "media"),
         "MEDIA_URL": environ.get("MEDIA_URL", "/rwmedia/"),
+        # How other machines (Liquidsoap render nodes) reach this API, for absolute media URLs.
+        "PUBLIC_URL": environ.get("PUBLIC_URL", "http://127.0.0.1:8888").rstrip("/"),
+        "MAX_UPLOAD_BYTES": int(float(environ.get("MAX_UPLOAD_MB", "100")) * 1024 * 1024),
+        # Werkzeug refuses bodies above this before parsing them; multipart overhead on top of a file.
+        "MAX_CONTENT_LENGTH": int(float(environ.get("MAX_UPLOAD_MB", "100")) * 1024 * 1024) + (1 << 20),
+        "PROCESSING_STALE_SECONDS": int(environ.get("PROCESSING_STALE_SECONDS", "60")),
         "CORS_ORIGINS": [o.strip() for o in environ.get("CORS_ORIGINS", DEFAULT_CORS_ORIGINS).split(",")
                          if o.strip()],
         "API_TITLE": "rwflask: Roundware API v2",

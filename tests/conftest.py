@@ -13,6 +13,7 @@ from rwflask import create_app
 from rwflask.extensions import db
 from rwflask.models import Base
 from rwflask.services import tokens
+from tests.processes import CeleryWorker, RedisServer
 
 DEFAULT_PG_ADMIN_URL = "postgresql://rwflask_test:rwflask_test@127.0.0.1:5432/postgres"
 
@@ -46,15 +47,37 @@ def database_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def app(database_url, tmp_path_factory):
-    """The app, with its schema built by the migrations."""
+def redis_server():
+    """A private Redis for the run (the broker of the Celery workers the tests start)."""
+    server = RedisServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def worker_env(database_url, redis_server, tmp_path_factory):
+    """Environment that points a worker process at the test database, media folder and queue."""
     instance = tmp_path_factory.mktemp("instance")
-    os.environ["RW_INSTANCE_PATH"] = str(instance)
+    return {
+        "RW_INSTANCE_PATH": str(instance),
+        "DATABASE_URL": database_url,
+        "MEDIA_ROOT": str(instance / "media"),
+        "REDIS_URL": redis_server.url,
+        "CELERY_QUEUE": f"rwflask-test-{secrets.token_hex(4)}",
+        "SECRET_KEY": "test-secret",
+    }
+
+
+@pytest.fixture(scope="session")
+def app(database_url, worker_env):
+    """The app, with its schema built by the migrations."""
+    os.environ["RW_INSTANCE_PATH"] = worker_env["RW_INSTANCE_PATH"]
     application = create_app({
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SECRET_KEY": "test-secret",
-        "MEDIA_ROOT": str(instance / "media"),
+        "SECRET_KEY": worker_env["SECRET_KEY"],
+        "MEDIA_ROOT": worker_env["MEDIA_ROOT"],
+        "CELERY": {"broker_url": worker_env["REDIS_URL"], "task_default_queue": worker_env["CELERY_QUEUE"]},
     })
     with application.app_context():
         upgrade()
@@ -157,3 +180,11 @@ def spanish():
     """The Spanish language row."""
     from tests.factories import LanguageFactory
     return LanguageFactory(language_code="es")
+
+
+@pytest.fixture(scope="session")
+def celery_worker(app, worker_env, tmp_path_factory):
+    """A real Celery worker process converting uploads for the whole run."""
+    worker = CeleryWorker(worker_env, tmp_path_factory.mktemp("worker") / "worker.log")
+    yield worker
+    worker.stop()

@@ -12,6 +12,8 @@ from rwflask.models.tag import Tag
 from rwflask.models.user import User
 
 MEDIA_TYPES = ("audio", "video", "photo", "text")
+# Audio is converted by a worker after upload: pending -> processing -> ready (or failed).
+PROCESSING_STATES = ("pending", "processing", "ready", "failed")
 VOTE_TYPES = ("like", "flag", "rate", "block_asset", "block_user")
 
 asset_tag = Table(
@@ -43,8 +45,9 @@ class Asset(Base):
     latitude: Mapped[Optional[float]] = mapped_column(Float)
     longitude: Mapped[Optional[float]] = mapped_column(Float)
     shape = mapped_column(Geometry, nullable=True)
-    filename: Mapped[Optional[str]] = mapped_column(String(256))
-    file: Mapped[Optional[str]] = mapped_column(String(256))
+    filename: Mapped[Optional[str]] = mapped_column(String(256))  # the playable file (MP3 for audio)
+    file: Mapped[Optional[str]] = mapped_column(String(256))  # the original upload, kept as received
+    processing_state: Mapped[str] = mapped_column(String(12), default="ready", index=True)
     volume: Mapped[Optional[float]] = mapped_column(Float, default=1.0)
     submitted: Mapped[bool] = mapped_column(Boolean, default=True)
     created: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)

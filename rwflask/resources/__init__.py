@@ -3,12 +3,14 @@ from flask import url_for
 from flask.views import MethodView
 
 from rwflask.auth import public
-from rwflask.resources import (audiotracks, languages, localizedstrings, login, projectgroups, projects,
-                               sessions, speakers, tagcategories, tagrelationships, tags, timedassets,
-                               uigroups, uiitems, users)
+from rwflask.resources import (assets, audiotracks, envelopes, events, languages, listenevents,
+                               localizedstrings, login, projectgroups, projects, sessions, speakers,
+                               tagcategories, tagrelationships, tags, timedassets, uigroups, uiitems, users,
+                               votes)
 from rwflask.smorest import Blueprint
 
 RESOURCES = {
+    "assets": assets, "envelopes": envelopes, "events": events, "listenevents": listenevents, "votes": votes,
     "audiotracks": audiotracks, "languages": languages, "localizedstrings": localizedstrings,
     "login": login, "projectgroups": projectgroups, "projects": projects, "sessions": sessions,
     "speakers": speakers, "tagcategories": tagcategories, "tagrelationships": tagrelationships, "tags": tags,

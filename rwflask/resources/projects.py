@@ -3,6 +3,8 @@ from flask import current_app
 from flask.views import MethodView
 
 from rwflask.resources.crud import register_crud
+from rwflask.resources.assets import list_assets
+from rwflask.schemas.assets import AssetQueryArgsSchema, AssetSchema
 from rwflask.schemas.projects import (ProjectDetailArgsSchema, ProjectInputSchema, ProjectQueryArgsSchema,
                                       ProjectSchema)
 from rwflask.schemas.tags import LocalizedQueryArgsSchema, TagSchema
@@ -48,6 +50,16 @@ class ProjectUIGroups(MethodView):
         projects.ensure_exists(record_id)
         localize_by_session(args)
         return ui.ui_groups.list({**args, "project_id": record_id})
+
+
+@blp.route("/<int:record_id>/assets/")
+class ProjectAssets(MethodView):
+    @blp.query(AssetQueryArgsSchema)
+    @blp.response(200, AssetSchema(many=True))
+    def get(self, args, record_id):
+        """List the project's assets (the asset filters apply; never paginated)."""
+        projects.ensure_exists(record_id)
+        return list_assets({**args, "project_id": record_id, "paginate": False})
 
 
 @blp.route("/<int:record_id>/uiconfig/")

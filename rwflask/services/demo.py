@@ -1,13 +1,17 @@
 """The demo project that `flask rw seed-demo` creates: enough to try every client screen."""
+from pathlib import Path
+
 from shapely.geometry import MultiPolygon, Polygon
 from sqlalchemy import select
 
 from rwflask.extensions import db
-from rwflask.models import (Audiotrack, Language, LocalizedString, Project, Speaker, Tag, TagCategory, UIGroup,
-                            UIItem)
-from rwflask.services import geo
+from rwflask.models import (Asset, Audiotrack, Language, LocalizedString, Project, Speaker, Tag, TagCategory,
+                            UIGroup, UIItem)
+from rwflask.models.base import utcnow
+from rwflask.services import geo, media, sample_audio
 
 DEMO_NAME = "rwflask demo"
+AMBIENT_NAME = "demo-ambient.mp3"
 CENTRE = (42.3550, -71.0656)  # Boston Common: latitude, longitude
 LANGUAGES = {"en": "English", "es": "Spanish", "fr": "French"}
 
@@ -89,6 +93,38 @@ def _ui(project: Project, languages: dict) -> None:
             group.ui_items = [UIItem(tag=tag, index=i, active=True, default=(mode == "listen"))
                               for i, tag in enumerate(tags, start=1)]
             db.session.add(group)
+
+
+DEMO_RECORDINGS = (
+    ("en", "memory", "visitor", "I came here every Sunday with my grandmother to feed the ducks.", 0.0005, -0.0010),
+    ("en", "sound", "resident", "Right now I hear the fountain, a dog barking, and traffic far away.", -0.0012, 0.0008),
+    ("es", "wish", "resident", "Me gustaría que hubiera más bancos a la sombra de los árboles.", 0.0015, 0.0015),
+    ("fr", "memory", "visitor", "Je me souviens d'un concert en plein air, un soir d'été.", -0.0008, -0.0018),
+)
+
+
+def seed_demo_media(project: Project, media_root: Path) -> int:
+    """Give the demo project spoken recordings and its ambient sound (once); returns assets added."""
+    ambient = media_root / AMBIENT_NAME
+    if not ambient.exists():
+        sample_audio.ambient_mp3(ambient)
+    if db.session.scalar(select(Asset.id).where(Asset.project_id == project.id).limit(1)) is not None:
+        return 0
+    tags = {t.value: t for t in db.session.scalars(select(Tag).where(Tag.project_id == project.id))}
+    languages = {lang.language_code: lang for lang in project.languages}
+    for code, question, who, text, dlat, dlon in DEMO_RECORDINGS:
+        name = media.stored_name(0, ".wav", utcnow())
+        wav = sample_audio.speech_wav(media_root / name, text, voice=code)
+        mp3_name = Path(name).stem + ".mp3"
+        duration = media.probe(wav, "audio").duration
+        media.convert_to_mp3(wav, media_root / mp3_name)
+        db.session.add(Asset(
+            project_id=project.id, language_id=languages[code].id, latitude=project.latitude + dlat,
+            longitude=project.longitude + dlon, file=name, filename=mp3_name, processing_state="ready",
+            mediatype="audio", submitted=True, description=text, audio_length=duration, start_time=0.0,
+            end_time=duration, tags=[tags[question], tags[who]]))
+    db.session.commit()
+    return len(DEMO_RECORDINGS)
 
 
 def seed_demo(ambient_uri: str) -> tuple[Project, bool]:

@@ -116,10 +116,14 @@ def test_out_of_range_id_is_404(staff, record_id):
     assert status == 404, text
 
 
+# Uploading into an unknown envelope keeps Roundware's 400 "Invalid Envelope ID Provided..." message.
+UPLOAD_PATHS = {"/api/2/envelopes/<int:envelope_id>/"}
+
+
 @pytest.mark.parametrize("method", ["PATCH", "DELETE"])
 def test_write_to_unknown_id_is_404_not_found(app, staff, method):
     failures = []
-    templates = [t for t in item_templates(app) if method in api_rules(app)[t]]
+    templates = [t for t in item_templates(app) if method in api_rules(app)[t] and t not in UPLOAD_PATHS]
     for template in templates:
         response = staff.open(method, with_id(template, 987654), json={})
         if response.status_code != 404 or response.json != NOT_FOUND:

@@ -1,0 +1,70 @@
+"""The admin upload form: a staff member uploads files into a new envelope from the browser."""
+import secrets
+from functools import wraps
+
+from flask import Blueprint, redirect, render_template, request, session, url_for
+
+from rwflask.extensions import db
+from rwflask.models import User
+from rwflask.services import tokens, users
+
+blp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _csrf_token() -> str:
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_hex(16)
+    return session["csrf"]
+
+
+def staff_login_required(view):
+    """Redirect to the login page unless a staff member is logged in (cookie session)."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        user = db.session.get(User, session.get("admin_user_id") or 0)
+        if user is None or not user.is_staff or not user.is_active:
+            return redirect(url_for("admin.login", next=request.path))
+        return view(user, *args, **kwargs)
+    return wrapper
+
+
+@blp.route("/login", methods=["GET", "POST"])
+def login():
+    """Staff login page."""
+    error = None
+    if request.method == "POST":
+        if request.form.get("csrf") != session.get("csrf"):
+            error = "Your session expired; please try again."
+        else:
+            username = request.form.get("username", "")
+            if users.login(username, request.form.get("password", "")) is None:
+                error = "Unknown username or wrong password."
+            else:
+                user = db.session.scalar(db.select(User).where(User.username == username))
+                if not user.is_staff:
+                    error = "This page is for staff members."
+                else:
+                    session.clear()
+                    session["admin_user_id"] = user.id
+                    target = request.args.get("next", "")
+                    return redirect(target if target.startswith("/admin/") else url_for("admin.upload"))
+    status = 400 if error else 200
+    return render_template("admin/login.html", error=error, csrf=_csrf_token()), status
+
+
+@blp.route("/logout", methods=["POST"])
+def logout():
+    """Log out of the admin pages."""
+    session.clear()
+    return redirect(url_for("admin.login"))
+
+
+@blp.route("/")
+@blp.route("/upload")
+@staff_login_required
+def upload(user):
+    """The upload form."""
+    token = tokens.issue_token(user)
+    db.session.commit()
+    response = render_template("admin/upload.html", user=user, token=token, csrf=_csrf_token())
+    return response, 200, {"Cache-Control": "no-store"}

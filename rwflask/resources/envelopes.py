@@ -1,0 +1,52 @@
+"""`envelopes/`: bundles of uploads; `PATCH envelopes/:id/` with a file is how clients contribute."""
+from flask import request
+from flask.views import MethodView
+
+from rwflask.auth import current_user
+from rwflask.errors import fail
+from rwflask.extensions import db
+from rwflask.resources.assets import one_asset
+from rwflask.resources.uploads import uploaded_file
+from rwflask.schemas.assets import (AssetSchema, AssetUploadSchema, EnvelopeCreateSchema, EnvelopeQueryArgsSchema,
+                                    EnvelopeSchema)
+from rwflask.services import envelopes, uploads
+from rwflask.smorest import Blueprint
+
+blp = Blueprint("envelopes", __name__, description="Envelopes: the bundles contributions are uploaded in.")
+
+
+@blp.route("/")
+class Envelopes(MethodView):
+    @blp.query(EnvelopeQueryArgsSchema)
+    @blp.response(200, EnvelopeSchema(many=True))
+    def get(self, args):
+        """List envelopes (staff see all, others those of their sessions)."""
+        return db.session.scalars(envelopes.visible_query(current_user(), args)).all()
+
+    @blp.body(EnvelopeCreateSchema)
+    @blp.response(200, EnvelopeSchema)
+    def post(self, data):
+        """Open an envelope in one of your sessions."""
+        return envelopes.create(current_user(), data["session_id"])
+
+
+@blp.route("/<int:envelope_id>/")
+class EnvelopeById(MethodView):
+    @blp.response(200, EnvelopeSchema)
+    def get(self, envelope_id):
+        """Get an envelope."""
+        return envelopes.envelope_for(envelope_id, current_user())
+
+    @blp.body(AssetUploadSchema)
+    @blp.response(200, AssetSchema)
+    def patch(self, data, envelope_id):
+        """Add a new asset to the envelope: upload `file` (multipart) with its metadata, or give `asset_id`."""
+        caller = current_user()
+        envelope = uploads.envelope_for_upload(envelope_id, caller)
+        if "file" not in request.files and data.get("asset_id") is None:
+            fail(400, "asset_id or file required")
+        if "file" in request.files:
+            asset = uploads.upload_to_envelope(envelope, uploaded_file(), data, caller)
+        else:
+            asset = uploads.add_existing(envelope, data["asset_id"], caller)
+        return one_asset(asset.id)

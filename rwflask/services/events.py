@@ -1,0 +1,60 @@
+"""The event log: what clients report and what the server does on their behalf."""
+import json
+
+from sqlalchemy import bindparam, insert, select
+
+from rwflask.errors import fail
+from rwflask.extensions import db
+from rwflask.models import Event, Session
+from rwflask.models.base import utcnow
+from rwflask.services.tokens import Principal
+
+EVENT_FIELDS = ("id", "server_time", "client_time", "event_type", "data", "latitude", "longitude", "session_id",
+                "tags")
+_INSERT_EVENT = insert(Event.__table__).returning(Event.__table__.c.id)
+_SESSION_OWNER = select(Session.user_id).where(Session.id == bindparam("session_id"))
+
+
+def _text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (dict, list)):
+        return json.dumps(value)
+    return str(value)
+
+
+def tags_text(value) -> str | None:
+    """Tags as Roundware stores them on events: a comma string ("3,5"), whatever the client sent."""
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+def log(session_id: int, event_type: str, *, data=None, latitude=None, longitude=None, tags=None,
+        client_time=None) -> dict:
+    """Add an event to the current transaction (the caller commits) and return its representation."""
+    values = {"server_time": utcnow(), "client_time": _text(client_time), "session_id": session_id,
+              "event_type": event_type, "data": _text(data), "latitude": _text(latitude),
+              "longitude": _text(longitude), "tags": tags_text(tags)}
+    values["id"] = db.session.execute(_INSERT_EVENT, values).scalar_one()
+    return {field: values[field] for field in EVENT_FIELDS}
+
+
+def check_session_owner(session_id: int, caller: Principal) -> None:
+    """400 for an unknown session (as Roundware), 403 unless the caller owns it or is staff."""
+    row = db.session.execute(_SESSION_OWNER, {"session_id": session_id}).first()
+    if row is None:
+        fail(400, "Session matching query does not exist.")
+    if not caller.is_staff and row.user_id != caller.id:
+        fail(403, "You do not have permission to perform this action.")
+
+
+def record_client_event(caller: Principal, data: dict) -> dict:
+    """`POST events/`: log an event of one of the caller's sessions."""
+    check_session_owner(data["session_id"], caller)
+    event = log(data["session_id"], data["event_type"], data=data.get("data"), latitude=data.get("latitude"),
+                longitude=data.get("longitude"), tags=data.get("tag_ids"), client_time=data.get("client_time"))
+    db.session.commit()
+    return event

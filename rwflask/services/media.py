@@ -1,0 +1,139 @@
+"""Media files: where they live, what they really are (by content), and turning audio into MP3.
+
+ffprobe is the judge of audio: a file is accepted when ffmpeg can decode an audio stream from
+it and its container is one clients send (wav, mp3, m4a/aac, ogg/opus, webm, caf), whatever
+its name says.
+"""
+import json
+import os
+import secrets
+import subprocess
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import magic
+from flask import current_app
+
+# ffprobe format names -> extension of the stored original.
+AUDIO_CONTAINERS = {
+    "wav": ".wav", "mp3": ".mp3", "mov,mp4,m4a,3gp,3g2,mj2": ".m4a", "aac": ".aac", "ogg": ".ogg",
+    "matroska,webm": ".webm", "caf": ".caf",
+}
+VIDEO_CONTAINERS = {"mov,mp4,m4a,3gp,3g2,mj2": ".mp4", "matroska,webm": ".webm"}
+PHOTO_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp"}
+PROBE_TIMEOUT_S = 30
+CONVERT_TIMEOUT_S = 600
+
+
+class MediaError(ValueError):
+    """The file is not acceptable media; the message says why (shown to the client)."""
+
+
+@dataclass(frozen=True)
+class Probe:
+    """What a media file turned out to be."""
+
+    extension: str
+    duration: float | None = None
+
+
+def media_root() -> Path:
+    """The media directory (created on demand)."""
+    root = Path(current_app.config["MEDIA_ROOT"])
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def media_url(name: str | None) -> str | None:
+    """The URL path clients fetch a stored file from."""
+    return None if not name else current_app.config["MEDIA_URL"] + name
+
+
+def incoming_path() -> Path:
+    """A fresh temporary path inside the media directory (same filesystem, so a rename is atomic)."""
+    incoming = media_root() / ".incoming"
+    incoming.mkdir(exist_ok=True)
+    return incoming / secrets.token_hex(16)
+
+
+def stored_name(session_id: int | None, extension: str, now: datetime) -> str:
+    """Roundware's `YYYYmmdd-HHMMSS-<session>` plus a random part, so names cannot be guessed."""
+    return f"{now:%Y%m%d-%H%M%S}-{session_id or 0}-{secrets.token_hex(4)}{extension}"
+
+
+def _ffprobe(path: Path) -> dict:
+    try:
+        result = subprocess.run(
+            ["ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-show_streams", str(path)],
+            capture_output=True, timeout=PROBE_TIMEOUT_S, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise MediaError("The file could not be analysed in time.") from exc
+    if result.returncode != 0:
+        return {}
+    try:
+        return json.loads(result.stdout or b"{}")
+    except ValueError:
+        return {}
+
+
+def _duration(info: dict) -> float | None:
+    for value in [info.get("format", {}).get("duration")] + [s.get("duration") for s in info.get("streams", [])]:
+        try:
+            if value is not None and float(value) > 0:
+                return float(value)
+        except ValueError:
+            continue
+    return None
+
+
+def probe(path: Path, media_type: str) -> Probe:
+    """Check a stored upload against its media type by content; raise MediaError when it does not fit."""
+    if path.stat().st_size == 0:
+        raise MediaError("The file is empty.")
+    if media_type in ("audio", "video"):
+        info = _ffprobe(path)
+        kinds = {s.get("codec_type") for s in info.get("streams", [])}
+        containers = AUDIO_CONTAINERS if media_type == "audio" else VIDEO_CONTAINERS
+        container = info.get("format", {}).get("format_name")
+        wanted = "audio" if media_type == "audio" else "video"
+        if wanted not in kinds or container not in containers:
+            raise MediaError(f"The file is not {wanted} that can be decoded (accepted: "
+                             f"{', '.join(sorted(set(containers.values())))}).")
+        duration = _duration(info)
+        if duration is None:
+            raise MediaError(f"The {wanted} has no measurable duration.")
+        return Probe(containers[container], duration)
+    with path.open("rb") as f:
+        head = f.read(8192)
+    mime = magic.from_buffer(head, mime=True)
+    if media_type == "photo":
+        if mime not in PHOTO_TYPES:
+            raise MediaError(f"The file is not a photo (JPEG, PNG, GIF or WebP); it looks like {mime}.")
+        return Probe(PHOTO_TYPES[mime])
+    try:
+        path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise MediaError("Text must be UTF-8.") from None
+    if not mime.startswith("text/"):
+        raise MediaError(f"The file is not text; it looks like {mime}.")
+    return Probe(".txt")
+
+
+def convert_to_mp3(source: Path, target: Path) -> float | None:
+    """Encode `source` as MP3 at `target` (atomically) and return the MP3's duration in seconds."""
+    # A unique partial name: two workers converting the same file never write into each other.
+    partial = target.with_name(f"{target.name}.{secrets.token_hex(4)}.part")
+    command = ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", str(source), "-vn",
+               "-map_metadata", "-1", "-c:a", "libmp3lame", "-q:a", "2", "-ar", "44100", "-f", "mp3", str(partial)]
+    try:
+        result = subprocess.run(command, capture_output=True, timeout=CONVERT_TIMEOUT_S, check=False)
+    except subprocess.TimeoutExpired as exc:
+        partial.unlink(missing_ok=True)
+        raise MediaError("Conversion took too long.") from exc
+    if result.returncode != 0:
+        partial.unlink(missing_ok=True)
+        raise MediaError("ffmpeg could not convert the file: " + result.stderr.decode(errors="replace")[-300:])
+    duration = _duration(_ffprobe(partial))
+    os.replace(partial, target)
+    return duration

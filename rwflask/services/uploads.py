@@ -1,0 +1,175 @@
+"""The upload pipeline shared by `PATCH envelopes/:id/`, `POST assets/` and the admin form.
+
+The file is checked by content and stored durably in the request; converting audio to MP3 is
+left to a Celery worker. A failed upload leaves no file and no row behind.
+"""
+import logging
+import os
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
+
+from rwflask.errors import fail
+from rwflask.extensions import db
+from rwflask.models import Asset, Envelope, LocalizedString, Project, Session, Speaker, Tag, User
+from rwflask.models.base import utcnow
+from rwflask.services import events, geo, media
+from rwflask.services.tokens import Principal
+
+log = logging.getLogger(__name__)
+COPY_CHUNK = 1 << 20
+
+
+def envelope_for_upload(envelope_id: int, caller: Principal) -> Envelope:
+    """The envelope, if the caller owns its session (or is staff); 400 as Roundware words it otherwise."""
+    envelope = db.session.get(Envelope, envelope_id)
+    if envelope is None:
+        fail(400, f"Invalid Envelope ID Provided. No Envelope exists with ID {envelope_id}")
+    session = db.session.get(Session, envelope.session_id)
+    if not caller.is_staff and session.user_id != caller.id:
+        fail(403, "You do not have permission to perform this action.")
+    return envelope
+
+
+def in_range(session: Session, project: Project, latitude: float, longitude: float) -> bool:
+    """Roundware's "in range": global listening, or an active speaker within out_of_range_distance."""
+    if not session.geo_listen_enabled:
+        return True
+    speakers = db.session.scalars(select(Speaker).where(
+        Speaker.project_id == project.id, Speaker.activeyn.is_(True), Speaker.shape.is_not(None)))
+    return any(geo.distance_to_geometry_m(latitude, longitude, s.shape) <= project.out_of_range_distance
+               for s in speakers)
+
+
+def submitted_and_place(fields: dict, session: Session, project: Project) -> tuple[bool, float | None, float | None]:
+    """The submitted cascade: explicit value; no location -> not submitted at the project's place;
+    in range -> project.auto_submit; otherwise not submitted."""
+    latitude, longitude = fields.get("latitude"), fields.get("longitude")
+    if "submitted" in fields:
+        return fields["submitted"], latitude, longitude
+    if latitude is None or longitude is None:
+        return False, project.latitude, project.longitude
+    return (project.auto_submit if in_range(session, project, latitude, longitude) else False), latitude, longitude
+
+
+def _save_upload(upload: FileStorage, limit: int) -> Path:
+    """Copy the upload to a private temporary file, refusing more than `limit` bytes."""
+    path = media.incoming_path()
+    size = 0
+    try:
+        with path.open("wb") as out:
+            while chunk := upload.stream.read(COPY_CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    raise media.MediaError(f"The file is larger than the limit of {limit // (1024 * 1024)} MB.")
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _related(model, ids: list[int] | None, field: str) -> list:
+    if not ids:
+        return []
+    found = db.session.scalars(select(model).where(model.id.in_(ids))).all()
+    # Roundware drops unknown tag ids silently; rwflask says which are unknown instead.
+    missing = sorted(set(ids) - {r.id for r in found})
+    if missing:
+        fail(400, f"{field}: unknown id {missing[0]}")
+    return sorted(found, key=lambda r: ids.index(r.id))
+
+
+def _uploader(fields: dict, session: Session, caller: Principal) -> int | None:
+    if fields.get("user_id") is not None:
+        if not caller.is_staff:
+            fail(403, "Only staff may credit an upload to another user.")
+        if db.session.get(User, fields["user_id"]) is None:
+            fail(400, f"user_id: unknown id {fields['user_id']}")
+        return fields["user_id"]
+    return session.user_id
+
+
+def upload_to_envelope(envelope: Envelope, upload: FileStorage, fields: dict, caller: Principal) -> Asset:
+    """Store an uploaded file as a new asset of the envelope; audio is queued for conversion."""
+    session = db.session.get(Session, envelope.session_id)
+    project = db.session.get(Project, session.project_id)
+    events.log(session.id, "start_upload", data={k: v for k, v in fields.items() if k != "file"},
+               latitude=fields.get("latitude"), longitude=fields.get("longitude"), tags=fields.get("tag_ids"))
+    db.session.commit()
+    media_type = fields.get("media_type", "audio")
+    tags = _related(Tag, fields.get("tag_ids"), "tag_ids")
+    descriptions = _related(LocalizedString, fields.get("description_loc_ids"), "description_loc_ids")
+    alt_texts = _related(LocalizedString, fields.get("alt_text_loc_ids"), "alt_text_loc_ids")
+    user_id = _uploader(fields, session, caller)
+    submitted, latitude, longitude = submitted_and_place(fields, session, project)
+
+    incoming = None
+    stored = None
+    try:
+        incoming = _save_upload(upload, current_app.config["MAX_UPLOAD_BYTES"])
+        probe = media.probe(incoming, media_type)
+        now = utcnow()
+        name = media.stored_name(session.id, probe.extension, now)
+        stored = media.media_root() / name
+        os.replace(incoming, stored)
+        incoming = None
+        audio = media_type == "audio"
+        asset = Asset(
+            session_id=session.id, user_id=user_id, project_id=project.id, language_id=session.language_id,
+            latitude=latitude, longitude=longitude, file=name, filename=None if audio else name,
+            processing_state="pending" if audio else "ready", mediatype=media_type,
+            submitted=submitted, description=fields.get("description") or "", volume=fields.get("volume", 1.0),
+            weight=fields.get("weight", 50), audio_length=probe.duration if audio else None,
+            start_time=0.0 if audio else None, end_time=probe.duration if audio else None,
+            created=now, updated=now, tags=tags, loc_description=descriptions, loc_alt_text=alt_texts)
+        envelope.assets.append(asset)
+        db.session.add(asset)
+        db.session.commit()
+    except media.MediaError as exc:
+        db.session.rollback()
+        _discard(incoming, stored)
+        fail(400, str(exc))
+    except BaseException:
+        db.session.rollback()
+        _discard(incoming, stored)
+        raise
+    if asset.processing_state == "pending":
+        queue_processing(asset.id)
+    return asset
+
+
+def _discard(*paths) -> None:
+    for path in paths:
+        if path is not None:
+            Path(path).unlink(missing_ok=True)
+
+
+PROCESS_TASK = "workers.media.process_asset"
+
+
+def queue_processing(asset_id: int) -> None:
+    """Ask a worker to convert the asset; if the broker is down, the periodic sweep will."""
+    try:
+        current_app.extensions["celery"].send_task(PROCESS_TASK, args=(asset_id,), retry=False)
+    except Exception:  # noqa: BLE001 - any broker failure; the asset stays pending and is swept later
+        log.warning("could not queue asset %s for processing; it will be picked up by the sweep", asset_id,
+                    exc_info=True)
+
+
+def add_existing(envelope: Envelope, asset_id: int, caller: Principal) -> Asset:
+    """Add an existing asset to the envelope (the asset_id variant of `PATCH envelopes/:id/`)."""
+    asset = db.session.get(Asset, asset_id)
+    if asset is None:
+        fail(400, f"Invalid Asset ID Provided. No Asset exists with ID {asset_id}")
+    if not caller.is_staff and asset.user_id != caller.id:
+        fail(403, "You do not have permission to perform this action.")
+    if envelope not in asset.envelopes:
+        asset.envelopes.append(envelope)
+        asset.updated = utcnow()
+        db.session.commit()
+    return asset
