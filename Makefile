@@ -6,7 +6,8 @@ VENV        := .venv
 PY          := $(VENV)/bin/python
 FLASK       := $(VENV)/bin/flask --app wsgi
 STAMP       := $(VENV)/.installed
-APT_PACKAGES := python3 python3-venv python3-dev build-essential libmagic1 ffmpeg postgresql postgresql-client
+APT_PACKAGES := python3 python3-venv python3-dev build-essential libmagic1 ffmpeg espeak-ng redis-server \
+                postgresql postgresql-client chromium
 PORT        ?= 8888
 API_WORKERS ?= 3
 PG_TEST_ROLE := rwflask_test
@@ -38,10 +39,12 @@ migrate: venv
 seed: migrate
 	$(FLASK) rw seed-demo
 
-## Serve the API on :$(PORT) (SQLite in instance/ unless DATABASE_URL is set).
+## Start everything in the foreground (Ctrl-C stops it all): the API on :$(PORT), a Celery worker with
+## beat, Flower on :5555, and Redis when none is running. SQLite in instance/ unless DATABASE_URL is set.
 run: seed
-	exec $(VENV)/bin/granian --interface wsgi --host 0.0.0.0 --port $(PORT) --workers $(API_WORKERS) \
-	  --blocking-threads 4 --access-log wsgi:app
+	mkdir -p instance/redis && chown redis: instance/redis
+	$(FLASK) rw procfile --port $(PORT) --api-workers $(API_WORKERS) > instance/Procfile
+	exec $(VENV)/bin/honcho start -f instance/Procfile -d .
 
 ## PostgreSQL for the test suite: start the local cluster if needed and make a role that may create databases.
 postgres: apt

@@ -16,7 +16,7 @@ worker_prefetch_multiplier = 1
 task_serializer = "json"
 accept_content = ["json"]
 timezone = "UTC"
-imports = ("workers.media",)
+imports = ("workers.media", "workers.playlists")
 beat_schedule = {
     "sweep-unprocessed-uploads": {"task": "workers.media.sweep_unprocessed", "schedule": 30.0},
 }

@@ -3,6 +3,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from rwflask import procfile
 from rwflask.services import bench_data, demo, media, users
 
 rw = AppGroup("rw", help="rwflask administration.")
@@ -37,3 +38,12 @@ def seed_bench(count: int, project_id: int | None, seed: int) -> None:
     project = bench_data.target_project(project_id)
     added = bench_data.add_assets(project, count, media.media_root(), seed=seed)
     click.echo(f"added {added} assets to project {project.id}")
+
+
+@rw.command("procfile")
+@click.option("--port", type=int, default=8888, show_default=True)
+@click.option("--api-workers", type=int, default=3, show_default=True)
+def write_procfile(port: int, api_workers: int) -> None:
+    """Print the Procfile of every process `make run` starts (Redis only when none is running)."""
+    click.echo(procfile.procfile({**current_app.config, "INSTANCE_PATH": current_app.instance_path}, port,
+                                 api_workers), nl=False)

@@ -56,6 +56,11 @@ def load(instance_path: str, environ=os.environ) -> dict:
         "MAX_UPLOAD_BYTES": int(float(environ.get("MAX_UPLOAD_MB", "100")) * 1024 * 1024),
         # Werkzeug refuses bodies above this before parsing them; multipart overhead on top of a file.
         "MAX_CONTENT_LENGTH": int(float(environ.get("MAX_UPLOAD_MB", "100")) * 1024 * 1024) + (1 << 20),
+        # Where listeners reach the Icecast mounts; by default the API's host on port 8000.
+        "STREAM_BASE_URL": environ.get("STREAM_BASE_URL", "").rstrip("/"),
+        "PLAYLIST_BAN_SECONDS": float(environ.get("PLAYLIST_BAN_SECONDS", "1800")),
+        "FLOWER_ADDRESS": environ.get("FLOWER_ADDRESS", "127.0.0.1"),
+        "FLOWER_BASIC_AUTH": environ.get("FLOWER_BASIC_AUTH", ""),
         "PROCESSING_STALE_SECONDS": int(environ.get("PROCESSING_STALE_SECONDS", "60")),
         "CORS_ORIGINS": [o.strip() for o in environ.get("CORS_ORIGINS", DEFAULT_CORS_ORIGINS).split(",")
                          if o.strip()],

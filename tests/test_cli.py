@@ -2,8 +2,10 @@
 from sqlalchemy import func, select
 
 from rwflask.extensions import db
-from rwflask.models import (Audiotrack, Language, LocalizedString, Project, Speaker, Tag, TagCategory, UIGroup,
-                            UIItem, User)
+from rwflask.models import (Asset, Audiotrack, Language, LocalizedString, Project, Speaker, Tag, TagCategory,
+                            UIGroup, UIItem, User)
+from rwflask.models.asset import asset_tag
+from rwflask.services import media
 from rwflask.services import users
 
 
@@ -46,3 +48,31 @@ def test_seed_demo_is_idempotent(app):
     result = runner.invoke(args=["rw", "seed-demo"])
     assert "already present" in result.output
     assert [db.session.scalar(select(func.count()).select_from(m)) for m in (Project, Language, LocalizedString)] == counts
+
+
+def test_seed_demo_adds_spoken_recordings_and_the_ambient_sound(app):
+    app.test_cli_runner().invoke(args=["rw", "seed-demo"])
+    recordings = db.session.scalars(select(Asset)).all()
+    assert len(recordings) == 4
+    root = media.media_root()
+    for asset in recordings:
+        assert asset.processing_state == "ready" and asset.submitted and asset.audio_length > 1
+        assert media.probe(root / asset.filename, "audio").duration > 1
+        assert len(asset.tags) == 2
+    assert (root / "demo-ambient.mp3").stat().st_size > 100_000
+
+
+def test_seed_bench_adds_assets_spread_over_five_km_with_one_to_three_tags(app):
+    runner = app.test_cli_runner()
+    runner.invoke(args=["rw", "seed-demo"])
+    result = runner.invoke(args=["rw", "seed-bench", "--assets", "500"])
+    assert result.exit_code == 0, result.output
+    project = db.session.scalar(select(Project))
+    bench = db.session.scalars(select(Asset).where(Asset.description == "benchmark asset")).all()
+    assert len(bench) == 500
+    lats = [a.latitude for a in bench]
+    assert 0.035 < max(lats) - min(lats) < 0.046  # about 5 km of latitude
+    assert min(lats) > project.latitude - 0.023 and max(lats) < project.latitude + 0.023
+    counts = db.session.execute(select(asset_tag.c.asset_id, func.count()).group_by(asset_tag.c.asset_id)
+                                .where(asset_tag.c.asset_id.in_([a.id for a in bench]))).all()
+    assert len(counts) == 500 and {n for _, n in counts} <= {1, 2, 3}

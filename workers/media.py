@@ -24,6 +24,7 @@ def sweep_unprocessed() -> int:
         process_asset.delay(asset_id)
     if ids:
         log.info("requeued %d unprocessed assets", len(ids))
+    processing.remove_stale_temporary_files()
     return len(ids)
 
 

@@ -5,18 +5,19 @@ from flask.views import MethodView
 from rwflask.auth import public
 from rwflask.resources import (assets, audiotracks, envelopes, events, languages, listenevents,
                                localizedstrings, login, projectgroups, projects, sessions, speakers,
-                               tagcategories, tagrelationships, tags, timedassets, uigroups, uiitems, users,
-                               votes)
+                               streams, tagcategories, tagrelationships, tags, timedassets, uigroups, uiitems,
+                               users, votes)
 from rwflask.smorest import Blueprint
 
 RESOURCES = {
     "assets": assets, "envelopes": envelopes, "events": events, "listenevents": listenevents, "votes": votes,
+    "streams": streams,
     "audiotracks": audiotracks, "languages": languages, "localizedstrings": localizedstrings,
     "login": login, "projectgroups": projectgroups, "projects": projects, "sessions": sessions,
     "speakers": speakers, "tagcategories": tagcategories, "tagrelationships": tagrelationships, "tags": tags,
     "timedassets": timedassets, "uigroups": uigroups, "uiitems": uiitems, "users": users,
 }
-LISTED = sorted(name for name in RESOURCES if name != "login")
+LISTED = sorted(name for name in RESOURCES if name not in ("login", "streams"))  # as Roundware lists them
 
 root = Blueprint("root", __name__, description="The API root: links to every resource.")
 

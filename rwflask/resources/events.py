@@ -1,6 +1,6 @@
 """`events/`: the log of what clients and the server did in each session."""
 from flask.views import MethodView
-from sqlalchemy import String, cast, select
+from sqlalchemy import select
 
 from rwflask.auth import current_user
 from rwflask.errors import fail
@@ -24,8 +24,8 @@ def visible_events(args: dict):
     if "event_type" in args:
         stmt = stmt.where(Event.event_type.icontains(args["event_type"], autoescape=True))
     if "server_time" in args:
-        stmt = stmt.where(cast(Event.server_time, String).startswith(args["server_time"].replace("T", " "),
-                                                                     autoescape=True))
+        start, end = args["server_time"]
+        stmt = stmt.where(Event.server_time >= start, Event.server_time < end)
     if "server_time__lt" in args:
         stmt = stmt.where(Event.server_time < args["server_time__lt"])
     if "server_time__gt" in args:

@@ -1,4 +1,8 @@
 """Assets, envelopes, votes, events and listen events."""
+import re
+from datetime import datetime, timedelta
+from decimal import Decimal
+
 from marshmallow import ValidationError, fields, pre_load, validate
 
 from rwflask.models.asset import MEDIA_TYPES, VOTE_TYPES
@@ -10,8 +14,8 @@ TRUE_WORDS = {"y", "yes", "true", "1", "on"}
 FALSE_WORDS = {"n", "no", "false", "0", "off"}
 
 
-class Submitted(fields.Field):
-    """Roundware's lenient boolean for `submitted`: Y/y/true/True/1 or N/n/false/False/0."""
+class LenientBool(fields.Field):
+    """Roundware's lenient boolean (`submitted`, `paginate`): Y/yes/true/1/on or N/no/false/0/off, any case."""
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool):
@@ -33,6 +37,52 @@ class Ordering(fields.Field):
         if bad:
             raise ValidationError(f"Cannot order by {', '.join(bad)}; use {', '.join(ORDERING_FIELDS)}.")
         return keys
+
+
+class DecimalPrefix(fields.Field):
+    """The leading digits of a number, as the interval of numbers written with them: "42.3" -> [42.3, 42.4)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = str(value).strip()
+        if not re.fullmatch(r"-?\d+(\.\d*)?", text):
+            raise ValidationError("Must be the leading digits of a number, such as 42.3 or -71.")
+        number = Decimal(text.rstrip("."))
+        step = Decimal(1).scaleb(number.as_tuple().exponent)
+        low, high = (number, number + step) if not text.startswith("-") else (number - step, number)
+        return float(low), float(high), text.startswith("-")
+
+
+TIME_PARTS = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2})(?::(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?)?)?)?")
+
+
+class TimePrefix(fields.Field):
+    """The leading part of an ISO time, as the interval of times written with it: "2026-12-01T14" is that hour."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        match = TIME_PARTS.fullmatch(str(value).strip())
+        if not match:
+            raise ValidationError("Must be the start of an ISO time, such as 2026-12-01 or 2026-12-01T14:05.")
+        year, month, day, hour, minute, second, fraction = match.groups()
+        try:
+            start = datetime(int(year), int(month or 1), int(day or 1), int(hour or 0), int(minute or 0),
+                             int(second or 0), int((fraction or "0").ljust(6, "0")))
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+        if fraction:
+            end = start + timedelta(microseconds=10 ** (6 - len(fraction)))
+        elif second:
+            end = start + timedelta(seconds=1)
+        elif minute:
+            end = start + timedelta(minutes=1)
+        elif hour:
+            end = start + timedelta(hours=1)
+        elif day:
+            end = start + timedelta(days=1)
+        elif month:
+            end = start.replace(year=start.year + (start.month == 12), month=start.month % 12 + 1)
+        else:
+            end = start.replace(year=start.year + 1)
+        return start, end
 
 
 class _DropBlanks:
@@ -59,8 +109,8 @@ class AssetQueryArgsSchema(Schema):
     media_type = fields.String(validate=validate.OneOf(MEDIA_TYPES), metadata={"description": "Alias: mediatype."})
     language = fields.String(metadata={"description": "Language code of the asset."})
     envelope_ids = IdList(metadata={"description": "Comma-separated envelope ids; the asset is in all of them."})
-    latitude = fields.String(metadata={"description": "Prefix of the latitude as written (42.3 matches 42.35)."})
-    longitude = fields.String(metadata={"description": "Prefix of the longitude as written."})
+    latitude = DecimalPrefix(metadata={"description": "Leading digits of the latitude (42.3 matches 42.35)."})
+    longitude = DecimalPrefix(metadata={"description": "Leading digits of the longitude."})
     submitted = QueryBool()
     audiolength__lte = Float(metadata={"description": "Seconds."})
     audiolength__gte = Float(metadata={"description": "Seconds."})
@@ -73,7 +123,7 @@ class AssetQueryArgsSchema(Schema):
     text_filter = fields.String(metadata={"description": "Substring of the description or the file name."})
     user_str = fields.String(metadata={"description": "Substring of the uploader's name, e-mail or username."})
     ordering = Ordering(metadata={"description": f"Comma list of {', '.join(ORDERING_FIELDS)}; `-` descends."})
-    paginate = QueryBool(metadata={"description": "Paginate: `{count, next, previous, results}`."})
+    paginate = LenientBool(metadata={"description": "true/1/yes: answer `{count, next, previous, results}`."})
     page = Integer(validate=validate.Range(min=1))
     page_size = Integer(validate=validate.Range(min=1, max=10000), metadata={"description": "Default 20."})
     admin = fields.String(metadata={"description": "Present: add `*_admin` lists with every translation."})
@@ -147,7 +197,7 @@ class AssetFieldsSchema(_DropBlanks, Schema):
     tag_ids = IdList()
     media_type = fields.String(validate=validate.OneOf(MEDIA_TYPES))
     description = Text(validate=validate.Length(max=2048))
-    submitted = Submitted()
+    submitted = LenientBool()
     volume = Float(validate=validate.Range(min=0, max=10))
     weight = Integer(validate=validate.Range(min=0, max=99))
     user_id = Integer(metadata={"description": "Staff only: credit another user."})
@@ -289,11 +339,11 @@ class EventQueryArgsSchema(Schema):
 
     session_id = Integer()
     event_type = fields.String(metadata={"description": "Case-insensitive substring."})
-    server_time = fields.String(metadata={"description": "Prefix of the ISO time, e.g. 2026-12-01T14."})
+    server_time = TimePrefix(metadata={"description": "Leading part of the ISO time, e.g. 2026-12-01T14."})
     server_time__lt = Timestamp()
     server_time__gt = Timestamp()
-    latitude = fields.String(metadata={"description": "Prefix."})
-    longitude = fields.String(metadata={"description": "Prefix."})
+    latitude = fields.String(metadata={"description": "Prefix of the latitude as the client sent it."})
+    longitude = fields.String(metadata={"description": "Prefix of the longitude as the client sent it."})
     tag_ids = IdList(metadata={"description": "The event's tags contain each of these ids."})
 
 

@@ -78,13 +78,16 @@ class Text(fields.String):
 
 
 class IdList(fields.Field):
-    """A list of integer ids, given as a JSON array, a comma string ("3,4,5,") or a single id."""
+    """A list of integer ids, given as a JSON array, a comma string ("3,4,5,"), repeated form fields or one id."""
 
     default_error_messages = {"invalid": "Must be a list of integer ids or a comma-separated string of ids."}
+    is_multiple = True  # webargs: keep every value of a repeated form or query field
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, (list, tuple)):
-            items = value
+            items = [part for item in value
+                     for part in (str(item).replace("[", "").replace("]", "").split(",")
+                                  if isinstance(item, str) else [item]) if str(part).strip()]
         elif isinstance(value, str):
             items = [part for part in value.replace("[", "").replace("]", "").split(",") if part.strip()]
         elif isinstance(value, int) and not isinstance(value, bool):

@@ -2,7 +2,7 @@
 import random
 
 from flask import current_app
-from sqlalchemy import String, cast, exists, func, or_, select, true
+from sqlalchemy import and_, exists, func, or_, select, true
 from shapely.geometry import mapping
 
 from rwflask.errors import fail
@@ -46,7 +46,10 @@ def filter_conditions(args: dict) -> list:
         conditions.append(Asset.language_id.in_(select(Language.id).where(Language.language_code == args["language"])))
     for field in ("latitude", "longitude"):
         if field in args:
-            conditions.append(cast(getattr(Asset, field), String).startswith(args[field], autoescape=True))
+            low, high, negative = args[field]
+            column = getattr(Asset, field)
+            # Numbers written with these leading digits: [low, high) for positives, (low, high] for negatives.
+            conditions.append(and_(column > low, column <= high) if negative else and_(column >= low, column < high))
     if "submitted" in args:
         conditions.append(Asset.submitted.is_(args["submitted"]))
     if "audiolength__lte" in args:

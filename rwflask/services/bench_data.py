@@ -10,7 +10,7 @@ from rwflask.extensions import db
 from rwflask.models import Asset, Language, Project, Tag
 from rwflask.models.asset import asset_tag
 from rwflask.models.base import utcnow
-from rwflask.services import demo, media, sample_audio
+from rwflask.services import demo, generations, media, sample_audio
 
 SPREAD_M = 5000
 BATCH = 5000
@@ -60,6 +60,7 @@ def add_assets(project: Project, count: int, media_root: Path, seed: int = 1) ->
             links = [{"asset_id": asset_id, "tag_id": tag_id} for asset_id in ids
                      for tag_id in rng.sample(tag_ids, rng.randint(1, min(3, len(tag_ids))))]
             db.session.execute(insert(asset_tag), links)
+        generations.bump(db.session, generations.assets_key(project.id))  # Core inserts skip the ORM hook
         db.session.commit()
         added += n
     return added

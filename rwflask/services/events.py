@@ -27,9 +27,8 @@ def tags_text(value) -> str | None:
     """Tags as Roundware stores them on events: a comma string ("3,5"), whatever the client sent."""
     if value is None:
         return None
-    if isinstance(value, (list, tuple)):
-        return ",".join(str(v) for v in value)
-    return str(value)
+    parts = value if isinstance(value, (list, tuple)) else str(value).split(",")
+    return ",".join(str(part).strip() for part in parts if str(part).strip())
 
 
 def log(session_id: int, event_type: str, *, data=None, latitude=None, longitude=None, tags=None,

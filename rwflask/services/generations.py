@@ -5,12 +5,12 @@ rebuilds when they differ, so gunicorn workers and Celery workers never serve st
 """
 import secrets
 
-from sqlalchemy import bindparam, event, insert, select, update
+from sqlalchemy import bindparam, event, insert, inspect, select, update
 from sqlalchemy.orm import Session as OrmSession
 
 from rwflask.extensions import db
-from rwflask.models import (Audiotrack, Language, LocalizedString, Project, ProjectGroup, Speaker, Tag, TagCategory,
-                            TagRelationship, TimedAsset, UIGroup, UIItem)
+from rwflask.models import (Asset, Audiotrack, Language, LocalizedString, Project, ProjectGroup, Speaker, Tag,
+                            TagCategory, TagRelationship, TimedAsset, UIGroup, UIItem, Vote)
 from rwflask.models.generation import Generation
 
 CONFIG = "config"
@@ -25,6 +25,12 @@ def current(name: str) -> int:
     return db.session.scalar(_CURRENT, {"name": name}) or 0
 
 
+def current_many(*names: str) -> tuple[int, ...]:
+    """Several counters in one read, in the order given."""
+    values = dict(db.session.execute(select(Generation.name, Generation.value).where(Generation.name.in_(names))).all())
+    return tuple(values.get(name, 0) for name in names)
+
+
 def bump(session: OrmSession, name: str) -> None:
     """Increment a counter within the session's transaction."""
     result = session.execute(update(Generation).where(Generation.name == name).values(value=Generation.value + 1))
@@ -33,16 +39,37 @@ def bump(session: OrmSession, name: str) -> None:
         session.execute(insert(Generation).values(name=name, value=secrets.randbelow(2 ** 30)))
 
 
+def assets_key(project_id: int) -> str:
+    """The counter of one project's assets (and the votes on them)."""
+    return f"assets:{project_id}"
+
+
+def _asset_projects(session: OrmSession) -> set[int]:
+    projects = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Asset):
+            history = inspect(obj).attrs.project_id.history
+            projects.update(p for p in (*history.added, *history.deleted, *history.unchanged, obj.project_id) if p)
+        elif isinstance(obj, Vote) and obj.asset_id is not None:
+            with session.no_autoflush:
+                project_id = session.scalar(select(Asset.project_id).where(Asset.id == obj.asset_id))
+            if project_id:
+                projects.add(project_id)
+    return projects
+
+
 def _touches(session: OrmSession, models: tuple) -> bool:
     return any(isinstance(obj, models) for obj in (*session.new, *session.dirty, *session.deleted))
 
 
-def _bump_on_config_change(session: OrmSession, flush_context, instances) -> None:
+def _bump_on_change(session: OrmSession, flush_context, instances) -> None:
     if _touches(session, CONFIG_MODELS):
         bump(session, CONFIG)
+    for project_id in sorted(_asset_projects(session)):
+        bump(session, assets_key(project_id))
 
 
 def install() -> None:
-    """Bump the configuration counter whenever a flush writes configuration rows (once per process)."""
-    if not event.contains(OrmSession, "before_flush", _bump_on_config_change):
-        event.listen(OrmSession, "before_flush", _bump_on_config_change)
+    """Bump the counters whenever a flush writes configuration rows or assets (once per process)."""
+    if not event.contains(OrmSession, "before_flush", _bump_on_change):
+        event.listen(OrmSession, "before_flush", _bump_on_change)

@@ -1,6 +1,8 @@
 """Geometry on WGS84 with metric distances: shapely for shapes, pyproj for metres."""
+import math
 from functools import lru_cache
 
+import numpy as np
 import shapely
 from pyproj import CRS, Geod, Transformer
 
@@ -60,3 +62,58 @@ def distance_to_geometry_m(lat: float, lon: float, geometry) -> float:
     to_metres, _ = metric_frame(geometry)
     point = shapely.Point(to_metres.transform(lon, lat))
     return _project(to_metres, geometry).distance(point)
+
+
+# Vectorized distance and bearing for the playlist engine (numpy arrays of asset positions).
+WGS84_A = 6378137.0
+WGS84_F = 1 / 298.257223563
+
+
+def distances_bearings(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Metres and initial bearings (degrees clockwise from north) from one point to many.
+
+    Distance: Lambert's formula on the WGS84 ellipsoid (within a few metres over thousands of
+    kilometres, well inside 0.5 % of the geodesic). Bearing: on the auxiliary sphere of reduced
+    latitudes. Both in a few vectorized numpy operations, where pyproj's geodesic costs ~2 us a point.
+    """
+    phi1, phi2 = np.radians(lat), np.radians(lats)
+    beta1 = np.arctan((1 - WGS84_F) * np.tan(phi1))
+    beta2 = np.arctan((1 - WGS84_F) * np.tan(phi2))
+    dlambda = np.radians(lons - lon)
+    hav = np.sin((beta2 - beta1) / 2) ** 2 + np.cos(beta1) * np.cos(beta2) * np.sin(dlambda / 2) ** 2
+    sigma = 2 * np.arcsin(np.sqrt(np.clip(hav, 0.0, 1.0)))
+    p, q = (beta1 + beta2) / 2, (beta2 - beta1) / 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x = (sigma - np.sin(sigma)) * np.sin(p) ** 2 * np.cos(q) ** 2 / np.cos(sigma / 2) ** 2
+        y = (sigma + np.sin(sigma)) * np.cos(p) ** 2 * np.sin(q) ** 2 / np.sin(sigma / 2) ** 2
+        distance = WGS84_A * (sigma - WGS84_F / 2 * (x + y))
+    distance = np.where(sigma < 1e-12, 0.0, distance)
+    # Lambert's formula degenerates within a few metres of the antipode: ask pyproj there.
+    antipodal = sigma > math.pi - 1e-4
+    if np.any(antipodal):
+        lats_a, lons_a = np.broadcast_to(lats, sigma.shape)[antipodal], np.broadcast_to(lons, sigma.shape)[antipodal]
+        distance[antipodal] = WGS84.inv(np.full(len(lats_a), lon), np.full(len(lats_a), lat), lons_a, lats_a)[2]
+    bearing = np.degrees(np.arctan2(np.sin(dlambda) * np.cos(beta2),
+                                    np.cos(beta1) * np.sin(beta2) - np.sin(beta1) * np.cos(beta2) * np.cos(dlambda)))
+    return distance, np.mod(bearing + 360.0, 360.0)
+
+
+def in_heading(bearings: np.ndarray, heading: float, width: float) -> np.ndarray:
+    """Which bearings fall within `heading` ± `width`/2 degrees, wrapping around north."""
+    if width >= 360:
+        return np.ones_like(bearings, dtype=bool)
+    offset = np.mod(bearings - heading + 180.0, 360.0) - 180.0
+    return np.abs(offset) <= width / 2
+
+
+def degrees_band(lat: float, radius_m: float) -> tuple[float, float]:
+    """Half-widths in degrees (latitude, longitude) of a box that contains a circle of `radius_m`.
+
+    A circle that reaches a pole spans every longitude (360).
+    """
+    dlat = radius_m / 110_574.0 * 1.01  # metres per degree of latitude is at least 110,574
+    edge = abs(lat) + dlat
+    if edge >= 90.0:
+        return dlat, 360.0
+    dlon = radius_m / (111_320.0 * math.cos(math.radians(edge))) * 1.01
+    return dlat, min(dlon, 360.0)

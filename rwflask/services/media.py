@@ -8,6 +8,7 @@ import json
 import os
 import secrets
 import subprocess
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -55,6 +56,23 @@ def incoming_path() -> Path:
     incoming = media_root() / ".incoming"
     incoming.mkdir(exist_ok=True)
     return incoming / secrets.token_hex(16)
+
+
+def remove_stale_incoming(max_age_s: float) -> int:
+    """Delete temporary files older than `max_age_s` (left by killed uploads or conversions)."""
+    incoming = media_root() / ".incoming"
+    if not incoming.is_dir():
+        return 0
+    horizon = time.time() - max_age_s
+    removed = 0
+    for path in incoming.iterdir():
+        try:
+            if path.stat().st_mtime < horizon:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:
+            continue
+    return removed
 
 
 def stored_name(session_id: int | None, extension: str, now: datetime) -> str:
@@ -122,8 +140,9 @@ def probe(path: Path, media_type: str) -> Probe:
 
 def convert_to_mp3(source: Path, target: Path) -> float | None:
     """Encode `source` as MP3 at `target` (atomically) and return the MP3's duration in seconds."""
-    # A unique partial name: two workers converting the same file never write into each other.
-    partial = target.with_name(f"{target.name}.{secrets.token_hex(4)}.part")
+    # A unique partial file in the private `.incoming` folder: two workers converting the same file never
+    # write into each other, and a conversion killed half-way is never served (the sweep removes it).
+    partial = incoming_path().with_suffix(".mp3.part")
     command = ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", str(source), "-vn",
                "-map_metadata", "-1", "-c:a", "libmp3lame", "-q:a", "2", "-ar", "44100", "-f", "mp3", str(partial)]
     try:

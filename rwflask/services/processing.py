@@ -45,9 +45,12 @@ def process_asset(asset_id: int) -> str:
             duration = media.convert_to_mp3(source, target)
     except (media.MediaError, OSError) as exc:
         log.error("asset %s: conversion failed: %s", asset_id, exc)
-        asset.processing_state = "failed"
+        db.session.rollback()
+        # Only this attempt failed if another worker has finished the asset meanwhile.
+        result = db.session.execute(update(Asset).where(Asset.id == asset_id, Asset.processing_state == "processing")
+                                    .values(processing_state="failed", updated=utcnow()))
         db.session.commit()
-        return "failed"
+        return "failed" if result.rowcount else "skipped"
     asset.filename = target_name
     if asset.audio_length is None and duration:
         # The upload's own duration (measured on arrival) is exact; MP3 adds encoder padding.
@@ -59,6 +62,14 @@ def process_asset(asset_id: int) -> str:
     asset.updated = utcnow()
     db.session.commit()
     return "ready"
+
+
+INCOMING_MAX_AGE_S = 3600
+
+
+def remove_stale_temporary_files() -> int:
+    """Delete temporary upload and conversion files nobody has touched for an hour."""
+    return media.remove_stale_incoming(INCOMING_MAX_AGE_S)
 
 
 def stalled_asset_ids() -> list[int]:

@@ -13,9 +13,10 @@ from werkzeug.datastructures import FileStorage
 
 from rwflask.errors import fail
 from rwflask.extensions import db
-from rwflask.models import Asset, Envelope, LocalizedString, Project, Session, Speaker, Tag, User
+from rwflask.models import Asset, Envelope, LocalizedString, Project, Session, Tag, User
 from rwflask.models.base import utcnow
-from rwflask.services import events, geo, media
+from rwflask.services import events, media
+from rwflask.services.speakers import listener_in_range
 from rwflask.services.tokens import Principal
 
 log = logging.getLogger(__name__)
@@ -33,16 +34,6 @@ def envelope_for_upload(envelope_id: int, caller: Principal) -> Envelope:
     return envelope
 
 
-def in_range(session: Session, project: Project, latitude: float, longitude: float) -> bool:
-    """Roundware's "in range": global listening, or an active speaker within out_of_range_distance."""
-    if not session.geo_listen_enabled:
-        return True
-    speakers = db.session.scalars(select(Speaker).where(
-        Speaker.project_id == project.id, Speaker.activeyn.is_(True), Speaker.shape.is_not(None)))
-    return any(geo.distance_to_geometry_m(latitude, longitude, s.shape) <= project.out_of_range_distance
-               for s in speakers)
-
-
 def submitted_and_place(fields: dict, session: Session, project: Project) -> tuple[bool, float | None, float | None]:
     """The submitted cascade: explicit value; no location -> not submitted at the project's place;
     in range -> project.auto_submit; otherwise not submitted."""
@@ -51,7 +42,8 @@ def submitted_and_place(fields: dict, session: Session, project: Project) -> tup
         return fields["submitted"], latitude, longitude
     if latitude is None or longitude is None:
         return False, project.latitude, project.longitude
-    return (project.auto_submit if in_range(session, project, latitude, longitude) else False), latitude, longitude
+    return (project.auto_submit if listener_in_range(session, project, latitude, longitude) else False), \
+        latitude, longitude
 
 
 def _save_upload(upload: FileStorage, limit: int) -> Path:
@@ -63,7 +55,7 @@ def _save_upload(upload: FileStorage, limit: int) -> Path:
             while chunk := upload.stream.read(COPY_CHUNK):
                 size += len(chunk)
                 if size > limit:
-                    raise media.MediaError(f"The file is larger than the limit of {limit // (1024 * 1024)} MB.")
+                    raise media.MediaError(f"The file is larger than the limit of {limit / (1024 * 1024):g} MB.")
                 out.write(chunk)
             out.flush()
             os.fsync(out.fileno())

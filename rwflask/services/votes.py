@@ -1,10 +1,11 @@
 """Votes on assets: likes, flags, ratings and blocks, with per-asset subtotals."""
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union
 
 from rwflask.errors import fail
 from rwflask.extensions import db
 from rwflask.models import Asset, Session, Vote
 from rwflask.services import events
+from rwflask.services.assets import visible_or_404
 from rwflask.services.tokens import Principal
 
 VOTE_FIELDS = ("id", "value", "type", "voter_id", "asset_id", "session_id")
@@ -41,8 +42,7 @@ def _owned_session(session_id: int, caller: Principal) -> Session:
 
 def vote_on_asset(asset_id: int, caller: Principal, session_id: int, vote_type: str, value: int | None) -> dict:
     """Roundware's toggle: a repeated vote without a value is withdrawn, with a value it is updated."""
-    if db.session.get(Asset, asset_id) is None:
-        fail(404, "Not found.")
+    visible_or_404(asset_id, caller)
     session = _owned_session(session_id, caller)
     vote = db.session.scalar(select(Vote).where(Vote.session_id == session.id, Vote.asset_id == asset_id,
                                                 Vote.type == vote_type))
@@ -147,9 +147,8 @@ def blocked_assets(caller: Principal, session_id: int) -> dict:
 def blocked_asset_ids(user_id: int) -> set[int]:
     """Asset ids a user does not want to hear: `block_asset` votes plus every asset by `block_user`ed users."""
     my_sessions = select(Session.id).where(Session.user_id == user_id)
-    direct = set(db.session.scalars(select(Vote.asset_id).where(
-        Vote.session_id.in_(my_sessions), Vote.type == "block_asset")))
+    direct = select(Vote.asset_id).where(Vote.session_id.in_(my_sessions), Vote.type == "block_asset")
     blocked_users = select(Asset.user_id).join(Vote, Vote.asset_id == Asset.id).where(
         Vote.session_id.in_(my_sessions), Vote.type == "block_user", Asset.user_id.is_not(None))
-    by_user = set(db.session.scalars(select(Asset.id).where(Asset.user_id.in_(blocked_users))))
-    return direct | by_user
+    by_user = select(Asset.id).where(Asset.user_id.in_(blocked_users))
+    return set(db.session.scalars(union(direct, by_user)))

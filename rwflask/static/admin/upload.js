@@ -102,15 +102,28 @@ function drawMap(speakers, assets, project) {
   for (const speaker of speakers) {
     for (const polygon of (speaker.shape && speaker.shape.coordinates) || []) {
       const d = polygon.map((ring) => "M" + ring.map((p) => project2(p).join(",")).join("L") + "Z").join(" ");
-      shapes.push(`<path class="speaker" d="${d}"><title>speaker ${speaker.code}</title></path>`);
+      shapes.push(svgElement("path", { class: "speaker", d }, `speaker ${speaker.code}`));
     }
   }
   for (const asset of assets) {
     if (asset.latitude == null) continue;
     const [x, y] = project2([asset.longitude, asset.latitude]);
-    shapes.push(`<circle class="asset" cx="${x}" cy="${y}" r="3"><title>asset ${asset.id}</title></circle>`);
+    shapes.push(svgElement("circle", { class: "asset", cx: x, cy: y, r: 3 }, `asset ${asset.id}`));
   }
-  svg.innerHTML = shapes.join("") + '<circle id="pick" class="pick" r="6" cx="-20" cy="-20"></circle>';
+  shapes.push(svgElement("circle", { id: "pick", class: "pick", r: 6, cx: -20, cy: -20 }));
+  svg.replaceChildren(...shapes);
+}
+
+// Built with the DOM API, so names from the database are never parsed as markup.
+function svgElement(name, attributes, title) {
+  const element = document.createElementNS("http://www.w3.org/2000/svg", name);
+  for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, value);
+  if (title) {
+    const tooltip = document.createElementNS("http://www.w3.org/2000/svg", "title");
+    tooltip.textContent = title;
+    element.append(tooltip);
+  }
+  return element;
 }
 
 $("map").addEventListener("click", (event) => {
@@ -138,9 +151,14 @@ function sendFile(envelopeId, fields, file, onProgress) {
     request.setRequestHeader("Authorization", AUTH.Authorization);
     request.upload.onprogress = (event) => onProgress(event.loaded);
     request.onload = () => {
-      const body = JSON.parse(request.responseText || "{}");
+      let body = {};
+      try {
+        body = JSON.parse(request.responseText || "{}");
+      } catch (error) {
+        // A proxy's HTML error page (413, 502...) is not JSON.
+      }
       if (request.status === 200) resolve(body);
-      else reject(new Error(body.detail || request.statusText));
+      else reject(new Error(body.detail || `${request.status} ${request.statusText}`));
     };
     request.onerror = () => reject(new Error("network error"));
     request.send(form);
@@ -153,9 +171,13 @@ async function showResult(asset, file) {
   item.dataset.assetId = asset.id;
   item.textContent = `Asset #${asset.id} (${file.name}) `;
   $("results").append(item);
-  for (let attempt = 0; attempt < 120 && asset.media_type === "audio" && !asset.filename; attempt++) {
+  for (let attempt = 0; attempt < 240 && asset.media_type === "audio" && !asset.filename; attempt++) {
     await new Promise((r) => setTimeout(r, 500));
     asset = await api(`assets/${asset.id}/`);
+  }
+  if (asset.media_type === "audio" && !asset.filename) {
+    item.append("was stored but is not converted yet (or could not be converted); check it later.");
+    return;
   }
   if (asset.media_type === "audio") {
     const audio = document.createElement("audio");

@@ -1,0 +1,847 @@
+"""Uploads: `PATCH envelopes/:id/` and `POST assets/`, the real worker's MP3 conversion, the submitted cascade,
+and `envelopes/` itself."""
+import io
+import json
+import time
+
+import pytest
+from sqlalchemy import func, select
+
+from rwflask.extensions import db
+from rwflask.models import Asset, Envelope, Event
+from tests import audio
+from tests.factories import (AssetFactory, EnvelopeFactory, ProjectFactory, SessionFactory, SpeakerFactory,
+                             TagFactory, UserFactory)
+
+ASSET_KEYS = ["id", "description", "latitude", "longitude", "shape", "filename", "file", "volume", "submitted",
+              "created", "updated", "weight", "start_time", "end_time", "user", "media_type",
+              "audio_length_in_seconds", "tag_ids", "session_id", "project_id", "language_id", "envelope_ids",
+              "description_loc_ids", "alt_text_loc_ids"]
+ENVELOPE_KEYS = ["id", "session_id", "created", "asset_ids"]
+SINGLE_ENVELOPE_MESSAGE = ("Must provide a single envelope_id in envelope_ids parameter for POST. "
+                           "You can add more envelope_ids in subsequent PATCH calls")
+PROCESSING_DEADLINE_S = 90
+# A point ~550 m north of the project's centre: within the default out_of_range_distance (1000 m) of a speaker
+# covering the centre; and one ~11 km away.
+NEAR = ("42.005", "-71.0")
+FAR = ("42.1", "-71.0")
+
+
+# --- helpers ----------------------------------------------------------------------------------------------------
+
+def file_part(path, filename="blob", content_type="application/octet-stream"):
+    """A multipart file part, as browsers send a recorded Blob."""
+    return io.BytesIO(path.read_bytes()), filename, content_type
+
+
+def patch_upload(client, envelope_id, path, filename="blob", **fields):
+    """`PATCH envelopes/:id/` with the file part named `file`."""
+    return client.patch(f"/api/2/envelopes/{envelope_id}/", data={"file": file_part(path, filename), **fields},
+                        content_type="multipart/form-data")
+
+
+def asset_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(Asset))
+
+
+def wait_until_ready(client, asset_id: int) -> dict:
+    """Poll `GET assets/:id/` until the worker has produced the MP3 (fails on `failed` or after the deadline)."""
+    deadline = time.monotonic() + PROCESSING_DEADLINE_S
+    while True:
+        db.session.rollback()
+        body = client.get(f"/api/2/assets/{asset_id}/").json
+        if (body.get("filename") or "").endswith(".mp3"):
+            return body
+        state = db.session.scalar(select(Asset.processing_state).where(Asset.id == asset_id))
+        assert state != "failed", f"asset {asset_id} failed processing"
+        assert time.monotonic() < deadline, f"asset {asset_id} still {state} after {PROCESSING_DEADLINE_S}s"
+        time.sleep(0.1)
+
+
+def fetch_media(client, url: str, tmp_path):
+    """GET a media URL; returns the response and the body written to a file."""
+    response = client.get(url)
+    path = tmp_path / ("fetched-" + url.rsplit("/", 1)[-1])
+    path.write_bytes(response.data)
+    return response, path
+
+
+def media_snapshot(root) -> list[str]:
+    """Every file and folder under the media directory, hidden ones included."""
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*"))
+
+
+# --- fixtures ---------------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def project():
+    return ProjectFactory(latitude=42.0, longitude=-71.0, auto_submit=True)
+
+
+@pytest.fixture
+def session(participant, project):
+    """A session of the participant in the project."""
+    return SessionFactory(user=participant.user, project=project)
+
+
+@pytest.fixture
+def envelope(session):
+    return EnvelopeFactory(session_id=session.id)
+
+
+@pytest.fixture
+def tags(project):
+    return [TagFactory(project=project), TagFactory(project=project)]
+
+
+@pytest.fixture(scope="module")
+def media_dir(tmp_path_factory):
+    """Media generated once for the module."""
+    return tmp_path_factory.mktemp("upload-media")
+
+
+@pytest.fixture(scope="module")
+def wav(media_dir):
+    """A 2 s 440 Hz WAV."""
+    return audio.tone(media_dir, "wav", seconds=2.0)
+
+
+@pytest.fixture(scope="module")
+def png(media_dir):
+    return audio.png(media_dir)
+
+
+@pytest.fixture(scope="module")
+def jpeg(media_dir):
+    return audio.jpeg(media_dir)
+
+
+@pytest.fixture
+def private_media_root(app, tmp_path, monkeypatch):
+    """A media directory of this test alone, with a file and an `.incoming` folder already in it."""
+    root = tmp_path / "media"
+    (root / ".incoming").mkdir(parents=True)
+    (root / "existing.mp3").write_bytes(b"ID3 existing")
+    (root / ".incoming" / "someone-elses-upload").write_bytes(b"partial")
+    monkeypatch.setitem(app.config, "MEDIA_ROOT", str(root))
+    return root
+
+
+# --- the web client's journey, through the real worker -----------------------------------------------------------
+
+def test_web_client_journey_uploads_blob_and_worker_publishes_playable_mp3(anonymous, celery_worker, project, tags,
+                                                                          media_dir, tmp_path):
+    recording = audio.tone(media_dir, "wav", seconds=3.0, frequency=523)
+    user = anonymous.post("/api/2/users/", json={"device_id": "web-journey-1", "client_type": "web"})
+    assert user.status_code == 200
+    anonymous.headers = {"Authorization": f"token {user.json['token']}"}
+    session = anonymous.post("/api/2/sessions/", json={"project_id": project.id})
+    assert session.status_code == 200
+    envelope = anonymous.post("/api/2/envelopes/", json={"session_id": session.json["id"]})
+    assert envelope.status_code == 200
+
+    response = patch_upload(anonymous, envelope.json["id"], recording, filename="blob",
+                            tag_ids=f"{tags[0].id},{tags[1].id}", latitude="42.0001", longitude="-71.0002",
+                            session_id=str(session.json["id"]), media_type="audio")
+
+    assert response.status_code == 200, response.json
+    body = response.json
+    assert list(body) == ASSET_KEYS
+    assert body["media_type"] == "audio"
+    assert body["tag_ids"] == [tags[0].id, tags[1].id]
+    assert body["envelope_ids"] == [envelope.json["id"]]
+    assert (body["session_id"], body["project_id"]) == (session.json["id"], project.id)
+    assert (body["latitude"], body["longitude"]) == (42.0001, -71.0002)
+    assert body["user"]["id"] == user.json["id"]
+    assert body["file"].startswith("/rwmedia/")
+    assert body["audio_length_in_seconds"] == pytest.approx(3.0, abs=0.05)
+    assert body["start_time"] == 0.0 and body["end_time"] == pytest.approx(body["audio_length_in_seconds"],
+                                                                            abs=0.01)
+
+    ready = wait_until_ready(anonymous, body["id"])
+    assert ready["file"] == "/rwmedia/" + ready["filename"]
+    media, fetched = fetch_media(anonymous, ready["file"], tmp_path)
+    assert media.status_code == 200
+    assert media.mimetype == "audio/mpeg"
+    assert audio.ffprobe(fetched)["format"]["format_name"] == "mp3"
+    assert audio.decoded_seconds(fetched) == pytest.approx(3.0, abs=0.15)
+    assert ready["audio_length_in_seconds"] == pytest.approx(3.0, abs=0.05)
+    assert ready["start_time"] == 0.0
+    assert ready["end_time"] == pytest.approx(ready["audio_length_in_seconds"], abs=0.01)
+
+
+@pytest.mark.parametrize("fmt", list(audio.AUDIO_ENCODINGS))
+def test_each_accepted_audio_format_sent_as_blob_is_converted_to_mp3(participant, celery_worker, envelope, media_dir,
+                                                                     fmt, tmp_path):
+    source = audio.tone(media_dir, fmt, seconds=2.0)
+
+    response = patch_upload(participant, envelope.id, source, filename="blob", media_type="audio",
+                            latitude="42.0", longitude="-71.0")
+
+    assert response.status_code == 200, response.json
+    ready = wait_until_ready(participant, response.json["id"])
+    media, fetched = fetch_media(participant, ready["file"], tmp_path)
+    assert media.mimetype == "audio/mpeg"
+    assert audio.decoded_seconds(fetched) == pytest.approx(2.0, abs=0.2)
+    assert ready["audio_length_in_seconds"] == pytest.approx(2.0, abs=0.15)
+
+
+@pytest.mark.parametrize("fmt", list(audio.AUDIO_ENCODINGS))
+def test_audio_original_is_stored_with_the_extension_of_its_content(participant, envelope, media_dir, fmt):
+    source = audio.tone(media_dir, fmt, seconds=2.0)
+
+    response = patch_upload(participant, envelope.id, source, filename="blob")
+
+    assert response.status_code == 200, response.json
+    stored = db.session.get(Asset, response.json["id"]).file
+    assert stored.endswith(audio.STORED_EXTENSIONS[fmt])
+
+
+# --- photos and text: checked by content, whatever the name ----------------------------------------------------
+
+@pytest.mark.parametrize("image, name, extension", [("png", "blob", ".png"), ("jpeg", "blob", ".jpg"),
+                                                    ("png", "photo.jpg", ".png"), ("jpeg", "photo.png", ".jpg")])
+def test_photo_is_typed_by_content_not_by_name(participant, envelope, request, image, name, extension, tmp_path):
+    path = request.getfixturevalue(image)
+
+    response = patch_upload(participant, envelope.id, path, filename=name, media_type="photo")
+
+    assert response.status_code == 200, response.json
+    body = response.json
+    assert body["media_type"] == "photo"
+    assert body["filename"].endswith(extension) and body["file"] == "/rwmedia/" + body["filename"]
+    assert body["audio_length_in_seconds"] is None
+    _, fetched = fetch_media(participant, body["file"], tmp_path)
+    assert fetched.read_bytes() == path.read_bytes()
+
+
+def test_photo_is_ready_without_the_worker(participant, envelope, png):
+    response = patch_upload(participant, envelope.id, png, media_type="photo")
+
+    assert db.session.get(Asset, response.json["id"]).processing_state == "ready"
+
+
+@pytest.mark.parametrize("name", ["blob", "story.mp3"])
+def test_utf8_text_is_accepted_whatever_its_name(participant, envelope, media_dir, name, tmp_path):
+    path = audio.text_file(media_dir)
+
+    response = patch_upload(participant, envelope.id, path, filename=name, media_type="text")
+
+    assert response.status_code == 200, response.json
+    assert response.json["media_type"] == "text"
+    assert response.json["filename"].endswith(".txt")
+    _, fetched = fetch_media(participant, response.json["file"], tmp_path)
+    assert fetched.read_text(encoding="utf-8") == path.read_text(encoding="utf-8")
+
+
+# --- bad uploads: 400 with a detail, nothing half-stored -----------------------------------------------------------
+
+def _random_bytes_as_mp3(tmp_path, wav, png):
+    path = tmp_path / "x.mp3"
+    path.write_bytes(bytes(range(256)) * 64)
+    return path, "x.mp3", {"media_type": "audio"}
+
+
+BAD_UPLOADS = {
+    "empty file": lambda tmp_path, wav, png: (_write(tmp_path / "empty", b""), "blob", {"media_type": "audio"}),
+    "random bytes named x.mp3": _random_bytes_as_mp3,
+    "wav as photo": lambda tmp_path, wav, png: (wav, "blob", {"media_type": "photo"}),
+    "png as audio": lambda tmp_path, wav, png: (png, "blob", {"media_type": "audio"}),
+    "non-utf8 text": lambda tmp_path, wav, png: (
+        _write(tmp_path / "latin1.txt", "café crème brûlée, déjà vu".encode("latin-1")), "blob",
+        {"media_type": "text"}),
+}
+
+
+def _write(path, data: bytes):
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("case", list(BAD_UPLOADS))
+def test_bad_upload_is_400_with_detail(participant, envelope, private_media_root, wav, png, tmp_path, case):
+    path, name, fields = BAD_UPLOADS[case](tmp_path, wav, png)
+
+    response = patch_upload(participant, envelope.id, path, filename=name, **fields)
+
+    assert response.status_code == 400
+    assert isinstance(response.json["detail"], str) and response.json["detail"]
+
+
+@pytest.mark.parametrize("case", list(BAD_UPLOADS))
+def test_bad_upload_stores_no_asset_and_no_file(participant, envelope, private_media_root, wav, png, tmp_path, case):
+    path, name, fields = BAD_UPLOADS[case](tmp_path, wav, png)
+    before = media_snapshot(private_media_root)
+
+    patch_upload(participant, envelope.id, path, filename=name, **fields)
+
+    assert asset_count() == 0
+    assert media_snapshot(private_media_root) == before
+    assert db.session.get(Envelope, envelope.id).assets == []
+
+
+def test_empty_file_detail_says_it_is_empty(participant, envelope, private_media_root, tmp_path):
+    response = patch_upload(participant, envelope.id, _write(tmp_path / "empty", b""))
+
+    assert response.json["detail"] == "The file is empty."
+
+
+def test_non_utf8_text_detail_names_the_encoding(participant, envelope, private_media_root, tmp_path):
+    path = _write(tmp_path / "latin1.txt", "crème".encode("latin-1"))
+
+    response = patch_upload(participant, envelope.id, path, media_type="text")
+
+    assert response.json["detail"] == "Text must be UTF-8."
+
+
+def test_file_over_the_upload_limit_is_400_and_stores_nothing(app, participant, envelope, private_media_root, wav):
+    before = media_snapshot(private_media_root)
+    saved = app.config["MAX_UPLOAD_BYTES"]
+    app.config["MAX_UPLOAD_BYTES"] = 4096
+    try:
+        response = patch_upload(participant, envelope.id, wav)
+    finally:
+        app.config["MAX_UPLOAD_BYTES"] = saved
+
+    assert response.status_code == 400
+    assert "larger than the limit" in response.json["detail"]
+    assert asset_count() == 0
+    assert media_snapshot(private_media_root) == before
+
+
+def test_over_limit_detail_states_the_configured_limit(app, participant, envelope, private_media_root, tmp_path):
+    two_megabytes = audio.tone_wav(tmp_path / "long.wav", seconds=48.0)
+    saved = app.config["MAX_UPLOAD_BYTES"]
+    app.config["MAX_UPLOAD_BYTES"] = int(1.5 * 1024 * 1024)  # MAX_UPLOAD_MB=1.5
+    try:
+        response = patch_upload(participant, envelope.id, two_megabytes)
+    finally:
+        app.config["MAX_UPLOAD_BYTES"] = saved
+
+    assert response.status_code == 400
+    assert "1.5 MB" in response.json["detail"]
+
+
+def test_file_at_the_upload_limit_is_accepted(app, participant, envelope, private_media_root, wav):
+    saved = app.config["MAX_UPLOAD_BYTES"]
+    app.config["MAX_UPLOAD_BYTES"] = wav.stat().st_size
+    try:
+        response = patch_upload(participant, envelope.id, wav)
+    finally:
+        app.config["MAX_UPLOAD_BYTES"] = saved
+
+    assert response.status_code == 200, response.json
+
+
+def test_patch_without_file_or_asset_id_is_400(participant, envelope, private_media_root):
+    before = media_snapshot(private_media_root)
+
+    response = participant.patch(f"/api/2/envelopes/{envelope.id}/", data={"media_type": "audio"},
+                                 content_type="multipart/form-data")
+
+    assert response.status_code == 400
+    assert response.json == {"detail": "asset_id or file required"}
+    assert asset_count() == 0 and media_snapshot(private_media_root) == before
+
+
+def test_patch_with_unrelated_json_is_400_asset_id_or_file_required(participant, envelope):
+    response = participant.patch(f"/api/2/envelopes/{envelope.id}/", json={"foo": "bar"})
+
+    assert response.status_code == 400 and response.json == {"detail": "asset_id or file required"}
+
+
+# --- the submitted cascade -------------------------------------------------------------------------------------
+
+@pytest.fixture
+def speaker(project):
+    """An active speaker covering the project's centre."""
+    return SpeakerFactory(project=project)
+
+
+@pytest.mark.parametrize("value", ["true", "Y"])
+def test_explicit_true_submitted_wins_over_missing_location(participant, envelope, speaker, wav, value):
+    response = patch_upload(participant, envelope.id, wav, submitted=value)
+
+    assert response.json["submitted"] is True
+
+
+@pytest.mark.parametrize("value", ["false", "0"])
+def test_explicit_false_submitted_wins_over_auto_submit_in_range(participant, envelope, speaker, wav, value):
+    response = patch_upload(participant, envelope.id, wav, submitted=value, latitude=NEAR[0], longitude=NEAR[1])
+
+    assert response.json["submitted"] is False
+
+
+def test_explicit_submitted_keeps_the_missing_location(participant, envelope, speaker, wav):
+    response = patch_upload(participant, envelope.id, wav, submitted="true")
+
+    assert (response.json["latitude"], response.json["longitude"]) == (None, None)
+
+
+def test_invalid_submitted_value_is_400(participant, envelope, wav):
+    response = patch_upload(participant, envelope.id, wav, submitted="maybe")
+
+    assert response.status_code == 400 and "submitted" in response.json
+
+
+def test_no_location_is_not_submitted_and_placed_at_the_project(participant, project, envelope, speaker, wav):
+    response = patch_upload(participant, envelope.id, wav)
+
+    assert response.json["submitted"] is False
+    assert (response.json["latitude"], response.json["longitude"]) == (project.latitude, project.longitude)
+
+
+def test_blank_location_fields_count_as_no_location(participant, project, envelope, speaker, wav):
+    response = patch_upload(participant, envelope.id, wav, latitude="", longitude="", submitted="")
+
+    assert response.status_code == 200, response.json
+    assert response.json["submitted"] is False
+    assert (response.json["latitude"], response.json["longitude"]) == (project.latitude, project.longitude)
+
+
+@pytest.mark.parametrize("auto_submit", [True, False])
+def test_location_in_range_of_active_speaker_takes_project_auto_submit(participant, wav, auto_submit):
+    project = ProjectFactory(auto_submit=auto_submit)
+    SpeakerFactory(project=project)
+    envelope = EnvelopeFactory(session_id=SessionFactory(user=participant.user, project=project).id)
+
+    response = patch_upload(participant, envelope.id, wav, latitude=NEAR[0], longitude=NEAR[1])
+
+    assert response.json["submitted"] is auto_submit
+    assert (response.json["latitude"], response.json["longitude"]) == (float(NEAR[0]), float(NEAR[1]))
+
+
+def test_range_is_the_project_out_of_range_distance(participant, wav):
+    project = ProjectFactory(auto_submit=True, out_of_range_distance=100)
+    SpeakerFactory(project=project)
+    envelope = EnvelopeFactory(session_id=SessionFactory(user=participant.user, project=project).id)
+
+    response = patch_upload(participant, envelope.id, wav, latitude=NEAR[0], longitude=NEAR[1])
+
+    assert response.json["submitted"] is False
+
+
+def test_location_far_from_every_speaker_is_not_submitted(participant, envelope, speaker, wav):
+    response = patch_upload(participant, envelope.id, wav, latitude=FAR[0], longitude=FAR[1])
+
+    assert response.json["submitted"] is False
+
+
+def test_inactive_speaker_does_not_put_location_in_range(participant, project, envelope, wav):
+    SpeakerFactory(project=project, activeyn=False)
+
+    response = patch_upload(participant, envelope.id, wav, latitude=NEAR[0], longitude=NEAR[1])
+
+    assert response.json["submitted"] is False
+
+
+@pytest.mark.parametrize("auto_submit", [True, False])
+def test_session_without_geo_listening_takes_auto_submit_anywhere(participant, wav, auto_submit):
+    project = ProjectFactory(auto_submit=auto_submit)
+    session = SessionFactory(user=participant.user, project=project, geo_listen_enabled=False)
+    envelope = EnvelopeFactory(session_id=session.id)
+
+    response = patch_upload(participant, envelope.id, wav, latitude=FAR[0], longitude=FAR[1])
+
+    assert response.json["submitted"] is auto_submit
+
+
+# --- tag ids, coordinates ----------------------------------------------------------------------------------------
+
+def test_tag_ids_as_comma_string(participant, envelope, tags, wav):
+    response = patch_upload(participant, envelope.id, wav, tag_ids=f"{tags[1].id},{tags[0].id}")
+
+    assert sorted(response.json["tag_ids"]) == sorted(t.id for t in tags)
+
+
+def test_tag_ids_with_trailing_comma(participant, envelope, tags, wav):
+    response = patch_upload(participant, envelope.id, wav, tag_ids=f"{tags[0].id},{tags[1].id},")
+
+    assert response.status_code == 200, response.json
+    assert sorted(response.json["tag_ids"]) == sorted(t.id for t in tags)
+
+
+def test_tag_ids_as_repeated_form_values(participant, envelope, tags, wav):
+    response = patch_upload(participant, envelope.id, wav, tag_ids=[str(tags[0].id), str(tags[1].id)])
+
+    assert response.status_code == 200, response.json
+    assert sorted(response.json["tag_ids"]) == sorted(t.id for t in tags)
+
+
+def test_tag_ids_as_bracketed_array_string(participant, envelope, tags, wav):
+    response = patch_upload(participant, envelope.id, wav, tag_ids=f"[{tags[0].id}, {tags[1].id}]")
+
+    assert response.status_code == 200, response.json
+    assert sorted(response.json["tag_ids"]) == sorted(t.id for t in tags)
+
+
+def test_tags_alias_is_accepted(participant, envelope, tags, wav):
+    response = patch_upload(participant, envelope.id, wav, tags=str(tags[0].id))
+
+    assert response.json["tag_ids"] == [tags[0].id]
+
+
+def test_unknown_tag_id_is_400_and_stores_nothing(participant, envelope, tags, private_media_root, wav):
+    before = media_snapshot(private_media_root)
+
+    response = patch_upload(participant, envelope.id, wav, tag_ids=f"{tags[0].id},987654")
+
+    assert response.status_code == 400
+    assert "987654" in response.json["detail"]
+    assert asset_count() == 0 and media_snapshot(private_media_root) == before
+
+
+def test_non_numeric_tag_id_is_400(participant, envelope, wav):
+    response = patch_upload(participant, envelope.id, wav, tag_ids="3,abc")
+
+    assert response.status_code == 400 and "tag_ids" in response.json
+
+
+def test_latitude_and_longitude_as_strings_are_stored_as_numbers(participant, envelope, wav):
+    response = patch_upload(participant, envelope.id, wav, latitude="42.123456", longitude="-71.654321")
+
+    assert (response.json["latitude"], response.json["longitude"]) == (42.123456, -71.654321)
+
+
+def test_latitude_out_of_range_is_400(participant, envelope, wav):
+    response = patch_upload(participant, envelope.id, wav, latitude="91", longitude="0")
+
+    assert response.status_code == 400 and "latitude" in response.json
+
+
+def test_asset_id_variant_accepts_json_numbers_for_coordinates(participant, envelope):
+    asset = AssetFactory(user_id=participant.user.id)
+
+    response = participant.patch(f"/api/2/envelopes/{envelope.id}/",
+                                 json={"asset_id": asset.id, "latitude": 42.5, "longitude": -71.5})
+
+    assert response.status_code == 200, response.json
+    assert response.json["id"] == asset.id
+
+
+def test_asset_id_variant_accepts_string_coordinates(participant, envelope):
+    asset = AssetFactory(user_id=participant.user.id)
+
+    response = participant.patch(f"/api/2/envelopes/{envelope.id}/",
+                                 json={"asset_id": str(asset.id), "latitude": "42.5", "longitude": "-71.5"})
+
+    assert response.status_code == 200, response.json
+    assert response.json["id"] == asset.id
+
+
+# --- POST assets/ -------------------------------------------------------------------------------------------------
+
+def test_post_assets_with_file_and_one_envelope_id(participant, envelope, session, wav):
+    response = participant.post("/api/2/assets/", data={"file": file_part(wav), "envelope_ids": str(envelope.id),
+                                                        "latitude": "42.0", "longitude": "-71.0"},
+                                content_type="multipart/form-data")
+
+    assert response.status_code == 200, response.json
+    assert list(response.json) == ASSET_KEYS
+    assert response.json["envelope_ids"] == [envelope.id]
+    assert response.json["session_id"] == session.id
+
+
+def test_post_assets_with_two_envelope_ids_is_400_with_roundware_message(participant, session, wav):
+    first, second = EnvelopeFactory(session_id=session.id), EnvelopeFactory(session_id=session.id)
+
+    response = participant.post("/api/2/assets/", data={"file": file_part(wav),
+                                                        "envelope_ids": f"{first.id},{second.id}"},
+                                content_type="multipart/form-data")
+
+    assert response.status_code == 400
+    assert response.json["envelope_ids"] == [SINGLE_ENVELOPE_MESSAGE]
+    assert SINGLE_ENVELOPE_MESSAGE in response.json["detail"]
+    assert asset_count() == 0
+
+
+def test_post_assets_without_file_is_400(participant, envelope):
+    response = participant.post("/api/2/assets/", data={"envelope_ids": str(envelope.id)},
+                                content_type="multipart/form-data")
+
+    assert response.status_code == 400
+    assert response.json["detail"] == "Must supply file for asset content"
+
+
+def test_post_assets_without_envelope_ids_is_400(participant, wav):
+    response = participant.post("/api/2/assets/", data={"file": file_part(wav)}, content_type="multipart/form-data")
+
+    assert response.status_code == 400 and "envelope_ids" in response.json
+
+
+def test_post_assets_into_unknown_envelope_is_400(participant, wav):
+    response = participant.post("/api/2/assets/", data={"file": file_part(wav), "envelope_ids": "987654"},
+                                content_type="multipart/form-data")
+
+    assert response.status_code == 400
+    assert response.json["detail"] == "Invalid Envelope ID Provided. No Envelope exists with ID 987654"
+
+
+# --- PATCH envelopes/:id/ with asset_id ---------------------------------------------------------------------------
+
+def test_patch_with_asset_id_adds_existing_asset_to_envelope(participant, session):
+    first, second = EnvelopeFactory(session_id=session.id), EnvelopeFactory(session_id=session.id)
+    asset = AssetFactory(user_id=participant.user.id, session_id=session.id)
+    participant.patch(f"/api/2/envelopes/{first.id}/", json={"asset_id": asset.id})
+
+    response = participant.patch(f"/api/2/envelopes/{second.id}/", json={"asset_id": asset.id})
+
+    assert response.status_code == 200
+    assert response.json["envelope_ids"] == [first.id, second.id]
+    assert participant.get(f"/api/2/envelopes/{second.id}/").json["asset_ids"] == [asset.id]
+
+
+def test_patch_with_asset_id_twice_does_not_duplicate(participant, envelope):
+    asset = AssetFactory(user_id=participant.user.id)
+    participant.patch(f"/api/2/envelopes/{envelope.id}/", json={"asset_id": asset.id})
+
+    response = participant.patch(f"/api/2/envelopes/{envelope.id}/", json={"asset_id": asset.id})
+
+    assert response.json["envelope_ids"] == [envelope.id]
+
+
+def test_patch_with_asset_id_as_form_field(participant, envelope):
+    asset = AssetFactory(user_id=participant.user.id)
+
+    response = participant.patch(f"/api/2/envelopes/{envelope.id}/", data={"asset_id": str(asset.id)})
+
+    assert response.status_code == 200 and response.json["envelope_ids"] == [envelope.id]
+
+
+def test_patch_with_unknown_asset_id_is_400(participant, envelope):
+    response = participant.patch(f"/api/2/envelopes/{envelope.id}/", json={"asset_id": 987654})
+
+    assert response.status_code == 400
+    assert response.json == {"detail": "Invalid Asset ID Provided. No Asset exists with ID 987654"}
+
+
+def test_patch_unknown_envelope_with_asset_id_is_400(participant):
+    asset = AssetFactory(user_id=participant.user.id)
+
+    response = participant.patch("/api/2/envelopes/987654/", json={"asset_id": asset.id})
+
+    assert response.status_code == 400
+    assert response.json == {"detail": "Invalid Envelope ID Provided. No Envelope exists with ID 987654"}
+
+
+def test_upload_into_unknown_envelope_is_400(participant, private_media_root, wav):
+    before = media_snapshot(private_media_root)
+
+    response = patch_upload(participant, 987654, wav)
+
+    assert response.status_code == 400
+    assert response.json == {"detail": "Invalid Envelope ID Provided. No Envelope exists with ID 987654"}
+    assert media_snapshot(private_media_root) == before
+
+
+# --- who may upload where ----------------------------------------------------------------------------------------
+
+def test_upload_into_another_participants_envelope_is_403(participant, private_media_root, wav):
+    other = EnvelopeFactory(session_id=SessionFactory().id)
+    before = media_snapshot(private_media_root)
+
+    response = patch_upload(participant, other.id, wav)
+
+    assert response.status_code == 403
+    assert asset_count() == 0 and media_snapshot(private_media_root) == before
+
+
+def test_adding_existing_asset_to_another_participants_envelope_is_403(participant):
+    other = EnvelopeFactory(session_id=SessionFactory().id)
+    asset = AssetFactory(user_id=participant.user.id)
+
+    response = participant.patch(f"/api/2/envelopes/{other.id}/", json={"asset_id": asset.id})
+
+    assert response.status_code == 403
+    assert db.session.get(Asset, asset.id).envelopes == []
+
+
+def test_staff_may_upload_into_a_participants_envelope(staff, envelope, session, wav):
+    response = patch_upload(staff, envelope.id, wav)
+
+    assert response.status_code == 200, response.json
+    assert response.json["envelope_ids"] == [envelope.id]
+    assert response.json["user"]["id"] == session.user_id
+
+
+def test_participant_cannot_credit_an_upload_to_another_user(participant, envelope, private_media_root, wav):
+    other = UserFactory()
+    before = media_snapshot(private_media_root)
+
+    response = patch_upload(participant, envelope.id, wav, user_id=str(other.id))
+
+    assert response.status_code == 403
+    assert asset_count() == 0 and media_snapshot(private_media_root) == before
+
+
+def test_staff_may_credit_an_upload_to_another_user(staff, envelope, wav):
+    other = UserFactory()
+
+    response = patch_upload(staff, envelope.id, wav, user_id=str(other.id))
+
+    assert response.status_code == 200, response.json
+    assert db.session.get(Asset, response.json["id"]).user_id == other.id
+
+
+def test_upload_credits_the_session_user(participant, envelope, wav):
+    response = patch_upload(participant, envelope.id, wav)
+
+    assert response.json["user"]["id"] == participant.user.id
+    assert db.session.get(Asset, response.json["id"]).user_id == participant.user.id
+
+
+def test_anonymous_upload_is_401(anonymous, envelope, wav):
+    response = patch_upload(anonymous, envelope.id, wav)
+
+    assert response.status_code == 401
+
+
+# --- the start_upload event --------------------------------------------------------------------------------------
+
+def test_upload_logs_start_upload_event_for_the_envelope_session(participant, envelope, session, tags, wav):
+    patch_upload(participant, envelope.id, wav, session_id=str(session.id), latitude="42.0001",
+                 longitude="-71.0002", tag_ids=f"{tags[0].id},{tags[1].id}", media_type="audio",
+                 description="on the bridge")
+
+    events = db.session.scalars(select(Event).where(Event.event_type == "start_upload")).all()
+    assert len(events) == 1
+    event = events[0]
+    assert event.session_id == session.id
+    assert (event.latitude, event.longitude) == ("42.0001", "-71.0002")
+    assert event.tags == f"{tags[0].id},{tags[1].id}"
+    data = json.loads(event.data)
+    assert data["media_type"] == "audio" and data["description"] == "on the bridge"
+    assert data["session_id"] == session.id
+
+
+def test_start_upload_event_goes_to_the_envelope_session_not_the_sent_one(participant, envelope, session, wav):
+    elsewhere = SessionFactory(user=participant.user)
+
+    patch_upload(participant, envelope.id, wav, session_id=str(elsewhere.id))
+
+    event = db.session.scalars(select(Event).where(Event.event_type == "start_upload")).one()
+    assert event.session_id == session.id
+
+
+# --- envelopes/ ---------------------------------------------------------------------------------------------------
+
+def test_post_envelope_returns_roundware_shape(participant, session):
+    response = participant.post("/api/2/envelopes/", json={"session_id": session.id})
+
+    assert response.status_code == 200
+    assert list(response.json) == ENVELOPE_KEYS
+    assert response.json["session_id"] == session.id and response.json["asset_ids"] == []
+    assert db.session.get(Envelope, response.json["id"]) is not None
+
+
+def test_post_envelope_form_encoded(participant, session):
+    response = participant.post("/api/2/envelopes/", data={"session_id": str(session.id)})
+
+    assert response.status_code == 200 and response.json["session_id"] == session.id
+
+
+def test_post_envelope_with_unknown_session_is_400(participant):
+    response = participant.post("/api/2/envelopes/", json={"session_id": 987654321})
+
+    assert response.status_code == 400
+    assert response.json["session_id"] == ["Session not found"]
+    assert "detail" in response.json
+    assert db.session.scalar(select(func.count()).select_from(Envelope)) == 0
+
+
+def test_post_envelope_without_session_is_400(participant):
+    response = participant.post("/api/2/envelopes/", json={})
+
+    assert response.status_code == 400 and "session_id" in response.json
+
+
+def test_post_envelope_in_another_participants_session_is_403(participant):
+    other = SessionFactory()
+
+    response = participant.post("/api/2/envelopes/", json={"session_id": other.id})
+
+    assert response.status_code == 403
+
+
+def test_get_envelope_lists_asset_ids(participant, envelope):
+    first = AssetFactory(user_id=participant.user.id)
+    second = AssetFactory(user_id=participant.user.id)
+    for asset in (second, first):
+        participant.patch(f"/api/2/envelopes/{envelope.id}/", json={"asset_id": asset.id})
+
+    response = participant.get(f"/api/2/envelopes/{envelope.id}/")
+
+    assert response.status_code == 200
+    assert list(response.json) == ENVELOPE_KEYS
+    assert response.json["asset_ids"] == [first.id, second.id]
+
+
+def test_participant_lists_only_own_envelopes(participant, envelope):
+    EnvelopeFactory(session_id=SessionFactory().id)
+
+    response = participant.get("/api/2/envelopes/")
+
+    assert [e["id"] for e in response.json] == [envelope.id]
+
+
+def test_staff_lists_every_envelope(staff, envelope):
+    other = EnvelopeFactory(session_id=SessionFactory().id)
+
+    response = staff.get("/api/2/envelopes/")
+
+    assert [e["id"] for e in response.json] == [envelope.id, other.id]
+
+
+def test_participant_cannot_read_another_participants_envelope(participant):
+    other = EnvelopeFactory(session_id=SessionFactory().id)
+
+    assert participant.get(f"/api/2/envelopes/{other.id}/").status_code == 404
+
+
+def test_staff_reads_any_envelope(staff):
+    other = EnvelopeFactory(session_id=SessionFactory().id)
+
+    response = staff.get(f"/api/2/envelopes/{other.id}/")
+
+    assert response.status_code == 200 and response.json["id"] == other.id
+
+
+def test_envelopes_filter_by_session_id(staff, envelope, session):
+    EnvelopeFactory(session_id=SessionFactory().id)
+
+    response = staff.get(f"/api/2/envelopes/?session_id={session.id}")
+
+    assert [e["id"] for e in response.json] == [envelope.id]
+
+
+def test_envelopes_filter_by_project_id(staff, envelope, project):
+    EnvelopeFactory(session_id=SessionFactory().id)
+
+    response = staff.get(f"/api/2/envelopes/?project_id={project.id}")
+
+    assert [e["id"] for e in response.json] == [envelope.id]
+
+
+def test_envelopes_filter_by_asset_id(staff, session):
+    with_asset, without = EnvelopeFactory(session_id=session.id), EnvelopeFactory(session_id=session.id)
+    asset = AssetFactory()
+    staff.patch(f"/api/2/envelopes/{with_asset.id}/", json={"asset_id": asset.id})
+
+    response = staff.get(f"/api/2/envelopes/?asset_id={asset.id}")
+
+    assert [e["id"] for e in response.json] == [with_asset.id]
+
+
+def test_envelopes_filter_with_non_integer_is_400(staff):
+    response = staff.get("/api/2/envelopes/?session_id=abc")
+
+    assert response.status_code == 400 and "session_id" in response.json
+
+
+def test_envelope_filters_do_not_widen_a_participants_view(participant, envelope):
+    other_session = SessionFactory()
+    EnvelopeFactory(session_id=other_session.id)
+
+    response = participant.get(f"/api/2/envelopes/?session_id={other_session.id}")
+
+    assert response.status_code == 200 and response.json == []

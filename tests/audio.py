@@ -1,0 +1,106 @@
+"""Media made with ffmpeg at test time (nothing binary is committed): tones, images and text."""
+import json
+import subprocess
+from pathlib import Path
+
+# Encoder arguments per format the upload pipeline accepts; the key is the file extension written.
+AUDIO_ENCODINGS = {
+    "wav": ["-c:a", "pcm_s16le", "-f", "wav"],
+    "mp3": ["-c:a", "libmp3lame", "-q:a", "4", "-f", "mp3"],
+    "m4a": ["-c:a", "aac", "-f", "mp4"],
+    "aac": ["-c:a", "aac", "-f", "adts"],
+    "ogg": ["-c:a", "libvorbis", "-f", "ogg"],
+    "opus": ["-c:a", "libopus", "-f", "ogg"],
+    "webm": ["-c:a", "libopus", "-f", "webm"],
+    "caf": ["-c:a", "pcm_s16le", "-f", "caf"],
+}
+# The extension the server gives the stored original of each format (it judges by content).
+STORED_EXTENSIONS = {"wav": ".wav", "mp3": ".mp3", "m4a": ".m4a", "aac": ".aac", "ogg": ".ogg", "opus": ".ogg",
+                     "webm": ".webm", "caf": ".caf"}
+
+
+def ffmpeg(*args: str) -> None:
+    """Run ffmpeg quietly; raise if it fails."""
+    subprocess.run(["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y", *args],
+                   check=True, capture_output=True, timeout=300)
+
+
+def tone_wav(path: Path, seconds: float = 2.0, frequency: int = 440, rate: int = 22050) -> Path:
+    """A mono sine tone of `seconds` at `frequency` Hz, as 16-bit PCM WAV."""
+    ffmpeg("-f", "lavfi", "-i", f"sine=frequency={frequency}:sample_rate={rate}:duration={seconds}",
+           "-ac", "1", "-c:a", "pcm_s16le", "-f", "wav", str(path))
+    return path
+
+
+def tone(directory: Path, fmt: str, seconds: float = 2.0, frequency: int = 440) -> Path:
+    """The same tone encoded as `fmt` (a key of AUDIO_ENCODINGS), in `directory`."""
+    wav = tone_wav(directory / f"tone-{frequency}-{seconds}-source.wav", seconds, frequency)
+    if fmt == "wav":
+        return wav
+    target = directory / f"tone-{frequency}-{seconds}.{fmt}"
+    ffmpeg("-i", str(wav), *AUDIO_ENCODINGS[fmt], str(target))
+    return target
+
+
+def png(directory: Path, size: str = "8x8", color: str = "red") -> Path:
+    """A tiny PNG image."""
+    path = directory / "image.png"
+    ffmpeg("-f", "lavfi", "-i", f"color=c={color}:s={size}", "-frames:v", "1", "-f", "image2", "-c:v", "png",
+           str(path))
+    return path
+
+
+def jpeg(directory: Path, size: str = "8x8", color: str = "blue") -> Path:
+    """A tiny JPEG image."""
+    path = directory / "image.jpg"
+    ffmpeg("-f", "lavfi", "-i", f"color=c={color}:s={size}", "-frames:v", "1", "-f", "image2", "-c:v", "mjpeg",
+           str(path))
+    return path
+
+
+def gif(directory: Path, size: str = "8x8", color: str = "green") -> Path:
+    """A tiny GIF image."""
+    path = directory / "image.gif"
+    ffmpeg("-f", "lavfi", "-i", f"color=c={color}:s={size}", "-frames:v", "1", "-f", "gif", str(path))
+    return path
+
+
+def webp(directory: Path, size: str = "8x8", color: str = "yellow") -> Path:
+    """A tiny WebP image."""
+    path = directory / "image.webp"
+    ffmpeg("-f", "lavfi", "-i", f"color=c={color}:s={size}", "-frames:v", "1", "-c:v", "libwebp", "-f", "webp",
+           str(path))
+    return path
+
+
+def video_mp4(directory: Path, seconds: float = 2.0) -> Path:
+    """A small MP4 video (MPEG-4 part 2) with an AAC tone."""
+    path = directory / "video.mp4"
+    ffmpeg("-f", "lavfi", "-i", f"testsrc=size=64x48:rate=10:duration={seconds}",
+           "-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}",
+           "-c:v", "mpeg4", "-c:a", "aac", "-shortest", "-f", "mp4", str(path))
+    return path
+
+
+def text_file(directory: Path, content: str = "Une contribution écrite — ☃ UTF-8.\n") -> Path:
+    """A UTF-8 text file."""
+    path = directory / "note.txt"
+    path.write_text(content, encoding="utf-8")
+    return path
+
+
+def ffprobe(path: Path) -> dict:
+    """ffprobe's JSON for a file ({} when ffprobe cannot read it)."""
+    result = subprocess.run(["ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-show_streams",
+                             str(path)], capture_output=True, timeout=60, check=False)
+    return json.loads(result.stdout or b"{}") if result.returncode == 0 else {}
+
+
+def decoded_seconds(path: Path) -> float:
+    """Seconds of audio ffmpeg actually decodes from the file (raises if it cannot decode it)."""
+    result = subprocess.run(["ffmpeg", "-nostdin", "-hide_banner", "-v", "error", "-i", str(path), "-map", "0:a:0",
+                             "-f", "s16le", "-ac", "1", "-ar", "8000", "-"],
+                            capture_output=True, timeout=300, check=True)
+    if result.stderr.strip():
+        raise AssertionError(f"decoding errors: {result.stderr[-300:]!r}")
+    return len(result.stdout) / 2 / 8000

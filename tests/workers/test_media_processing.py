@@ -1,0 +1,436 @@
+"""The media pipeline behind uploads: surviving a killed worker, repeatable processing, content probing, and
+the `/rwmedia/` file server."""
+import io
+import secrets
+import shutil
+import time
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from rwflask.extensions import db
+from rwflask.models import Asset
+from rwflask.models.base import utcnow
+from rwflask.services import media, processing
+from tests import audio
+from tests.factories import AssetFactory, EnvelopeFactory, ProjectFactory, SessionFactory
+from tests.processes import CeleryWorker
+
+LONG_RECORDING_S = 600  # about 4 s of MP3 encoding: long enough to kill the worker in the middle
+# Ids far above anything a sequence hands out during a run (see `ids_beyond_queued_tasks`).
+HIGH_ID = 5_000_000
+
+
+@pytest.fixture(autouse=True)
+def ids_beyond_queued_tasks():
+    """Make the assets of these tests take ids no task still queued from an earlier test can name.
+
+    The session-wide worker of other modules may still hold messages for assets of earlier tests; SQLite
+    hands the same ids out again after the tables are emptied, so such a message could act on an asset of
+    this module. A finished asset with a high id moves SQLite's next id past them (PostgreSQL never reuses
+    ids anyway).
+    """
+    AssetFactory(id=HIGH_ID, processing_state="ready")
+
+
+def state_of(asset_id: int) -> str:
+    db.session.rollback()
+    return db.session.scalar(select(Asset.processing_state).where(Asset.id == asset_id))
+
+
+def wait_for_state(asset_id: int, wanted: set, timeout: float) -> str:
+    """Poll the database until the asset is in one of `wanted` states; fail at the deadline."""
+    deadline = time.monotonic() + timeout
+    while (state := state_of(asset_id)) not in wanted:
+        assert time.monotonic() < deadline, f"asset {asset_id} still {state!r} after {timeout}s"
+        time.sleep(0.02)
+    return state
+
+
+# --- a worker killed mid-task --------------------------------------------------------------------------------------
+
+@pytest.fixture
+def private_queue(app, worker_env):
+    """Worker settings with a queue of this test alone, and the app sending its tasks there."""
+    env = {**worker_env, "CELERY_QUEUE": f"rwflask-kill-test-{secrets.token_hex(4)}"}
+    conf = app.extensions["celery"].conf
+    saved = conf.task_default_queue
+    conf.task_default_queue = env["CELERY_QUEUE"]
+    yield env
+    conf.task_default_queue = saved
+
+
+@pytest.fixture
+def start_worker(tmp_path):
+    """Start dedicated workers (each stopped at the end of the test)."""
+    workers = []
+
+    def start(env):
+        worker = CeleryWorker(env, tmp_path / f"worker-{len(workers)}.log")
+        workers.append(worker)
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.stop()
+
+
+def partial_mp3s() -> list:
+    """MP3s being written (ffmpeg's temporary outputs, kept in the private `.incoming` folder)."""
+    return sorted((media.media_root() / ".incoming").glob("*.mp3.part"))
+
+
+def published_files() -> list[str]:
+    """What the media folder serves (everything but the private `.incoming` folder)."""
+    return sorted(p.name for p in media.media_root().iterdir() if p.name != ".incoming")
+
+
+def upload_and_kill_mid_conversion(participant, env, start_worker, tmp_path) -> int:
+    """Upload a long recording, SIGKILL the worker while ffmpeg is writing its MP3; return the asset id."""
+    recording = audio.tone_wav(tmp_path / "long.wav", seconds=LONG_RECORDING_S, frequency=330)
+    envelope = EnvelopeFactory(session_id=SessionFactory(user=participant.user).id)
+    worker = start_worker(env)
+    response = participant.patch(f"/api/2/envelopes/{envelope.id}/",
+                                 data={"file": (io.BytesIO(recording.read_bytes()), "blob"), "media_type": "audio"},
+                                 content_type="multipart/form-data")
+    assert response.status_code == 200, response.json
+    asset_id = response.json["id"]
+    wait_for_state(asset_id, {"processing"}, timeout=60)
+    deadline = time.monotonic() + 30
+    while not any(p.stat().st_size > 0 for p in partial_mp3s()):
+        assert time.monotonic() < deadline, "the worker never started writing the MP3"
+        time.sleep(0.02)
+    worker.kill()
+    return asset_id
+
+
+def test_worker_killed_mid_conversion_loses_no_upload(participant, private_queue, start_worker, tmp_path):
+    asset_id = upload_and_kill_mid_conversion(participant, private_queue, start_worker, tmp_path)
+
+    asset = db.session.get(Asset, asset_id)
+    assert asset.processing_state != "ready" and asset.filename is None
+    assert not (media.media_root() / (asset.file.rsplit(".", 1)[0] + ".mp3")).exists()
+
+    start_worker(private_queue)
+
+    assert wait_for_state(asset_id, {"ready", "failed"}, timeout=180) == "ready"
+    ready = participant.get(f"/api/2/assets/{asset_id}/").json
+    assert ready["filename"].endswith(".mp3")
+    served = participant.get(ready["file"])
+    assert served.status_code == 200 and served.mimetype == "audio/mpeg"
+    mp3 = tmp_path / "served.mp3"
+    mp3.write_bytes(served.data)
+    assert audio.decoded_seconds(mp3) == pytest.approx(LONG_RECORDING_S, abs=0.5)
+
+
+def test_recovery_from_a_killed_conversion_publishes_no_partial_mp3(participant, private_queue, start_worker,
+                                                                    tmp_path):
+    asset_id = upload_and_kill_mid_conversion(participant, private_queue, start_worker, tmp_path)
+    start_worker(private_queue)
+    wait_for_state(asset_id, {"ready", "failed"}, timeout=180)
+
+    assert not [name for name in published_files() if name.endswith(".part")]
+    leftovers = partial_mp3s()
+    for leftover in leftovers:
+        assert participant.get(f"/rwmedia/.incoming/{leftover.name}").status_code == 404
+    assert media.remove_stale_incoming(0) >= len(leftovers) and partial_mp3s() == []
+
+
+# --- processing.process_asset -------------------------------------------------------------------------------------
+
+@pytest.fixture
+def media_root(app, tmp_path, monkeypatch):
+    """A media directory of this test alone."""
+    root = tmp_path / "media"
+    root.mkdir()
+    monkeypatch.setitem(app.config, "MEDIA_ROOT", str(root))
+    return root
+
+
+def pending_asset(media_root, source, **fields):
+    """An audio asset waiting for processing, whose original is a copy of `source`."""
+    name = f"20260101-120000-1-{secrets.token_hex(4)}{source.suffix}"
+    shutil.copy(source, media_root / name)
+    values = dict(file=name, filename=None, processing_state="pending", audio_length=None, start_time=None,
+                  end_time=None, mediatype="audio")
+    values.update(fields)
+    return AssetFactory(**values)
+
+
+def test_process_asset_converts_pending_audio_to_mp3(media_root, tmp_path):
+    asset = pending_asset(media_root, audio.tone(tmp_path, "ogg", seconds=2.0))
+
+    assert processing.process_asset(asset.id) == "ready"
+
+    db.session.expire_all()
+    assert asset.processing_state == "ready" and asset.filename == asset.file.rsplit(".", 1)[0] + ".mp3"
+    assert audio.ffprobe(media_root / asset.filename)["format"]["format_name"] == "mp3"
+    assert asset.audio_length == pytest.approx(2.0, abs=0.1)
+    assert (asset.start_time, asset.end_time) == (0.0, asset.audio_length)
+
+
+def test_process_asset_twice_second_call_is_skipped(media_root, tmp_path):
+    asset = pending_asset(media_root, audio.tone(tmp_path, "wav", seconds=1.0))
+    processing.process_asset(asset.id)
+
+    assert processing.process_asset(asset.id) == "skipped"
+
+
+def test_process_asset_twice_leaves_the_result_untouched(media_root, tmp_path):
+    asset = pending_asset(media_root, audio.tone(tmp_path, "wav", seconds=1.0))
+    processing.process_asset(asset.id)
+    db.session.expire_all()
+    first = (asset.filename, asset.updated, asset.audio_length, (media_root / asset.filename).read_bytes())
+
+    processing.process_asset(asset.id)
+
+    db.session.expire_all()
+    assert (asset.filename, asset.updated, asset.audio_length,
+            (media_root / asset.filename).read_bytes()) == first
+    assert published_files() == sorted([asset.file, asset.filename]) and partial_mp3s() == []
+
+
+def test_process_asset_keeps_an_mp3_original_as_the_playable_file(media_root, tmp_path):
+    asset = pending_asset(media_root, audio.tone(tmp_path, "mp3", seconds=2.0))
+
+    assert processing.process_asset(asset.id) == "ready"
+
+    db.session.expire_all()
+    assert asset.filename == asset.file
+    assert published_files() == [asset.file] and partial_mp3s() == []
+
+
+def test_process_asset_keeps_the_duration_measured_on_arrival(media_root, tmp_path):
+    asset = pending_asset(media_root, audio.tone(tmp_path, "wav", seconds=2.0), audio_length=2.0, start_time=0.0,
+                          end_time=2.0)
+
+    processing.process_asset(asset.id)
+
+    db.session.expire_all()
+    assert (asset.audio_length, asset.start_time, asset.end_time) == (2.0, 0.0, 2.0)
+
+
+def test_corrupt_original_ends_failed(media_root, tmp_path):
+    corrupt = tmp_path / "corrupt.wav"
+    corrupt.write_bytes(b"RIFF" + secrets.token_bytes(4096))
+    asset = pending_asset(media_root, corrupt)
+
+    assert processing.process_asset(asset.id) == "failed"
+
+    db.session.expire_all()
+    assert asset.processing_state == "failed" and asset.filename is None
+
+
+def test_corrupt_original_leaves_no_partial_mp3(media_root, tmp_path):
+    corrupt = tmp_path / "corrupt.wav"
+    corrupt.write_bytes(b"RIFF" + secrets.token_bytes(4096))
+    asset = pending_asset(media_root, corrupt)
+
+    processing.process_asset(asset.id)
+
+    assert published_files() == [asset.file] and partial_mp3s() == []
+
+
+def test_missing_original_ends_failed(media_root, tmp_path):
+    asset = pending_asset(media_root, audio.tone(tmp_path, "wav", seconds=1.0))
+    (media_root / asset.file).unlink()
+
+    assert processing.process_asset(asset.id) == "failed"
+
+
+def test_failed_asset_is_not_processed_again(media_root, tmp_path):
+    asset = pending_asset(media_root, audio.tone(tmp_path, "wav", seconds=1.0), processing_state="failed")
+
+    assert processing.process_asset(asset.id) == "skipped"
+
+
+def test_process_asset_of_deleted_asset_is_skipped(media_root):
+    assert processing.process_asset(HIGH_ID + 999) == "skipped"
+
+
+def test_stalled_asset_ids_are_unfinished_assets_older_than_the_stale_limit(app):
+    stale = timedelta(seconds=app.config["PROCESSING_STALE_SECONDS"] + 5)
+    old, recent = utcnow() - stale, utcnow()
+    expected = []
+    for state in ("pending", "processing", "ready", "failed"):
+        old_asset = AssetFactory(processing_state=state, updated=old)
+        AssetFactory(processing_state=state, updated=recent)
+        if state in ("pending", "processing"):
+            expected.append(old_asset.id)
+
+    assert processing.stalled_asset_ids() == expected
+
+
+def test_stalled_asset_ids_follow_the_configured_limit(app, monkeypatch):
+    asset = AssetFactory(processing_state="pending", updated=utcnow() - timedelta(seconds=30))
+    monkeypatch.setitem(app.config, "PROCESSING_STALE_SECONDS", 10)
+
+    assert processing.stalled_asset_ids() == [asset.id]
+
+
+# --- media.probe ----------------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    """Media generated once for the module."""
+    return tmp_path_factory.mktemp("probe-media")
+
+
+@pytest.mark.parametrize("fmt", list(audio.AUDIO_ENCODINGS))
+def test_probe_audio_gives_extension_of_content_and_duration(made, fmt):
+    path = audio.tone(made, fmt, seconds=2.0)
+
+    result = media.probe(path, "audio")
+
+    assert result.extension == audio.STORED_EXTENSIONS[fmt]
+    assert result.duration == pytest.approx(2.0, abs=0.15)
+
+
+def test_probe_audio_ignores_the_file_name(made, tmp_path):
+    disguised = tmp_path / "recording.wav"
+    shutil.copy(audio.tone(made, "ogg", seconds=2.0), disguised)
+
+    assert media.probe(disguised, "audio").extension == ".ogg"
+
+
+@pytest.mark.parametrize("maker, extension", [(audio.png, ".png"), (audio.jpeg, ".jpg"), (audio.gif, ".gif"),
+                                              (audio.webp, ".webp")])
+def test_probe_photo_gives_extension_of_content(made, maker, extension):
+    result = media.probe(maker(made), "photo")
+
+    assert result == media.Probe(extension, None)
+
+
+def test_probe_utf8_text(made):
+    assert media.probe(audio.text_file(made), "text") == media.Probe(".txt", None)
+
+
+def test_probe_video(made):
+    result = media.probe(audio.video_mp4(made), "video")
+
+    assert result.extension == ".mp4" and result.duration == pytest.approx(2.0, abs=0.2)
+
+
+def test_probe_video_refuses_audio_only_file(made):
+    with pytest.raises(media.MediaError):
+        media.probe(audio.tone(made, "m4a"), "video")
+
+
+def test_probe_audio_refuses_an_image(made):
+    with pytest.raises(media.MediaError, match="not audio"):
+        media.probe(audio.png(made), "audio")
+
+
+def test_probe_photo_refuses_audio(made):
+    with pytest.raises(media.MediaError, match="not a photo"):
+        media.probe(audio.tone(made, "wav"), "photo")
+
+
+def test_probe_text_refuses_non_utf8(tmp_path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("déjà vu, crème brûlée".encode("latin-1"))
+
+    with pytest.raises(media.MediaError, match="UTF-8"):
+        media.probe(path, "text")
+
+
+def test_probe_text_refuses_binary_that_happens_to_be_valid_utf8(tmp_path):
+    path = tmp_path / "controls.bin"
+    path.write_bytes(bytes(range(0, 32)) * 64)
+
+    with pytest.raises(media.MediaError, match="not text"):
+        media.probe(path, "text")
+
+
+@pytest.mark.parametrize("media_type", ["audio", "video", "photo", "text"])
+def test_probe_refuses_empty_file(tmp_path, media_type):
+    path = tmp_path / "empty"
+    path.touch()
+
+    with pytest.raises(media.MediaError, match="empty"):
+        media.probe(path, media_type)
+
+
+# --- /rwmedia/ ------------------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def served_mp3(media_root, made):
+    """An MP3 in the media directory."""
+    name = "20260101-120000-1-abcdef01.mp3"
+    shutil.copy(audio.tone(made, "mp3", seconds=2.0), media_root / name)
+    return media_root / name
+
+
+def test_mp3_is_served_as_audio_mpeg_without_a_token(anonymous, served_mp3):
+    response = anonymous.get(f"/rwmedia/{served_mp3.name}")
+
+    assert response.status_code == 200
+    assert response.mimetype == "audio/mpeg"
+    assert response.data == served_mp3.read_bytes()
+
+
+def test_media_advertises_byte_ranges(anonymous, served_mp3):
+    response = anonymous.get(f"/rwmedia/{served_mp3.name}")
+
+    assert response.headers["Accept-Ranges"] == "bytes"
+
+
+def test_range_request_is_206_with_content_range(anonymous, served_mp3):
+    size = served_mp3.stat().st_size
+
+    response = anonymous.get(f"/rwmedia/{served_mp3.name}", headers={"Range": "bytes=100-199"})
+
+    assert response.status_code == 206
+    assert response.headers["Content-Range"] == f"bytes 100-199/{size}"
+    assert response.data == served_mp3.read_bytes()[100:200]
+
+
+def test_open_ended_range_request_returns_the_rest(anonymous, served_mp3):
+    size = served_mp3.stat().st_size
+
+    response = anonymous.get(f"/rwmedia/{served_mp3.name}", headers={"Range": "bytes=1000-"})
+
+    assert response.status_code == 206
+    assert response.headers["Content-Range"] == f"bytes 1000-{size - 1}/{size}"
+    assert response.data == served_mp3.read_bytes()[1000:]
+
+
+def test_unknown_media_name_is_404(anonymous, media_root):
+    assert anonymous.get("/rwmedia/20260101-120000-1-00000000.mp3").status_code == 404
+
+
+def test_incoming_upload_is_never_served(anonymous, media_root):
+    (media_root / ".incoming").mkdir()
+    (media_root / ".incoming" / "0123abcd").write_bytes(b"half an upload")
+
+    assert anonymous.get("/rwmedia/.incoming/0123abcd").status_code == 404
+
+
+def test_incoming_folder_is_not_listed(anonymous, media_root):
+    (media_root / ".incoming").mkdir()
+
+    assert anonymous.get("/rwmedia/.incoming/").status_code == 404
+
+
+def test_hidden_file_is_not_served(anonymous, media_root):
+    (media_root / ".secret").write_bytes(b"x")
+
+    assert anonymous.get("/rwmedia/.secret").status_code == 404
+
+
+def test_path_outside_the_media_directory_is_404(anonymous, media_root):
+    (media_root.parent / "outside.txt").write_text("private")
+
+    assert anonymous.get("/rwmedia/../outside.txt").status_code == 404
+    assert anonymous.get("/rwmedia/%2e%2e/outside.txt").status_code == 404
+
+
+def test_media_of_processed_upload_is_what_the_asset_points_to(anonymous, media_root, tmp_path):
+    asset = pending_asset(media_root, audio.tone(tmp_path, "wav", seconds=1.0), project_id=ProjectFactory().id)
+    processing.process_asset(asset.id)
+    db.session.expire_all()
+
+    response = anonymous.get(f"/rwmedia/{asset.filename}")
+
+    assert response.status_code == 200 and response.mimetype == "audio/mpeg"
