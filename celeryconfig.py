@@ -16,7 +16,9 @@ worker_prefetch_multiplier = 1
 task_serializer = "json"
 accept_content = ["json"]
 timezone = "UTC"
-imports = ("workers.media", "workers.playlists")
+imports = ("workers.media", "workers.playlists", "workers.streams")
 beat_schedule = {
     "sweep-unprocessed-uploads": {"task": "workers.media.sweep_unprocessed", "schedule": 30.0},
+    "reap-idle-streams": {"task": "workers.streams.reap_idle_streams", "schedule": 10.0},
+    "reconcile-streams": {"task": "workers.streams.reconcile_streams", "schedule": 5.0},
 }

@@ -48,10 +48,11 @@ def register_blueprints(app: Flask) -> None:
     """Register every API resource and the authentication hook."""
     from rwflask import auth, docs
     from rwflask.extensions import api
-    from rwflask.resources import admin, media, register_resources
+    from rwflask.resources import admin, listen, media, register_resources
 
     register_resources(api)
     app.register_blueprint(admin.blp)
+    listen.register(app)
     docs.register(app)
     media.register(app)
     app.before_request(auth.authenticate_request)

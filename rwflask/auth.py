@@ -7,7 +7,7 @@ from rwflask.errors import fail
 from rwflask.services import tokens
 
 PUBLIC_BLUEPRINTS = {"api-docs", "admin"}  # admin pages use their own cookie login
-PUBLIC_ENDPOINTS = {"swagger_ui_static", "static", "media_file"}
+PUBLIC_ENDPOINTS = {"swagger_ui_static", "static", "media_file", "listen", "node_played"}
 WWW_AUTHENTICATE = {"WWW-Authenticate": "Token"}
 
 

@@ -1,10 +1,15 @@
 """`flask --app wsgi rw ...`: administration commands."""
+import os
+import shutil
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
 from rwflask import procfile
-from rwflask.services import bench_data, demo, media, users
+from rwflask.services import bench_data, demo, media, stream_control, stream_liveness, users
+from rwflask.streaming import config_files, supervisor
+from rwflask.streaming.nodes import node_named
 
 rw = AppGroup("rw", help="rwflask administration.")
 
@@ -47,3 +52,44 @@ def write_procfile(port: int, api_workers: int) -> None:
     """Print the Procfile of every process `make run` starts (Redis only when none is running)."""
     click.echo(procfile.procfile({**current_app.config, "INSTANCE_PATH": current_app.instance_path}, port,
                                  api_workers), nl=False)
+
+
+@rw.command("render-node")
+@click.argument("name")
+def render_node(name: str) -> None:
+    """Run render node NAME (Liquidsoap), restarting it and restoring its streams whenever it dies."""
+    node = node_named(name)
+    if node is None:
+        raise click.ClickException(f"no render node {name!r} in RENDER_NODES")
+    script = config_files.render_node_script(node)
+    app = current_app._get_current_object()
+
+    def restore(process) -> None:
+        if not supervisor.wait_until(lambda: process.poll() is not None or node.client(timeout=1).ping(), 60):
+            raise RuntimeError(f"render node {name} did not answer")
+        if process.poll() is None:
+            with app.app_context():
+                restored = stream_liveness.restore_node(name)
+            click.echo(f"render node {name}: restored {restored} streams")
+
+    stream_control.silence_uri()  # the dead-air file nodes read
+    supervisor.supervise(supervisor.as_user("liquidsoap", ["liquidsoap", str(script)]), f"render node {name}",
+                         on_start=restore)
+
+
+@rw.command("silence-feeder")
+def silence_feeder() -> None:
+    """Run the live silence mount listeners fall back to while a render node restarts."""
+    script = config_files.silence_script()
+    supervisor.supervise(supervisor.as_user("liquidsoap", ["liquidsoap", str(script)]), "silence feeder")
+
+
+@rw.command("icecast")
+def run_icecast() -> None:
+    """Run Icecast with the generated configuration (as the icecast2 user)."""
+    log_dir = config_files.output_dir() / "icecast-log"
+    log_dir.mkdir(exist_ok=True)
+    if os.geteuid() == 0:
+        shutil.chown(log_dir, "icecast2")
+    config = config_files.icecast_config(log_dir)
+    supervisor.supervise(supervisor.as_user("icecast2", ["icecast2", "-c", str(config)]), "icecast")

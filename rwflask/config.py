@@ -29,17 +29,23 @@ def engine_options(url: str) -> dict:
     return {} if url.startswith("sqlite") else {"pool_pre_ping": True, "pool_recycle": 1800}
 
 
-def secret_key(instance_path: str, environ=os.environ) -> str:
-    """`SECRET_KEY`, or a random key generated once and kept in the instance folder."""
-    if environ.get("SECRET_KEY"):
-        return environ["SECRET_KEY"]
-    path = Path(instance_path) / "secret_key"
+def instance_secret(instance_path: str, name: str) -> str:
+    """A random secret generated once and kept (mode 600) in the instance folder."""
+    path = Path(instance_path) / name
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return path.read_text().strip()  # another process made it first
         with os.fdopen(fd, "w") as f:
             f.write(secrets.token_hex(32))
     return path.read_text().strip()
+
+
+def secret_key(instance_path: str, environ=os.environ) -> str:
+    """`SECRET_KEY`, or a random key generated once and kept in the instance folder."""
+    return environ.get("SECRET_KEY") or instance_secret(instance_path, "secret_key")
 
 
 def load(instance_path: str, environ=os.environ) -> dict:
@@ -56,8 +62,29 @@ def load(instance_path: str, environ=os.environ) -> dict:
         "MAX_UPLOAD_BYTES": int(float(environ.get("MAX_UPLOAD_MB", "100")) * 1024 * 1024),
         # Werkzeug refuses bodies above this before parsing them; multipart overhead on top of a file.
         "MAX_CONTENT_LENGTH": int(float(environ.get("MAX_UPLOAD_MB", "100")) * 1024 * 1024) + (1 << 20),
-        # Where listeners reach the Icecast mounts; by default the API's host on port 8000.
+        # Where listeners are given their stream URL; by default the API's host on ICECAST_PORT.
         "STREAM_BASE_URL": environ.get("STREAM_BASE_URL", "").rstrip("/"),
+        # Render nodes: `name=host:port` telnet addresses, each with the same slot layout.
+        "RENDER_NODES": environ.get("RENDER_NODES", "n1=127.0.0.1:1234,n2=127.0.0.1:1235"),
+        "RENDER_NODE_SLOTS": int(environ.get("RENDER_NODE_SLOTS", "25")),
+        "RENDER_NODE_TRACKS": int(environ.get("RENDER_NODE_TRACKS", "3")),
+        "RENDER_NODE_FEEDS": int(environ.get("RENDER_NODE_FEEDS", "4")),
+        "RENDER_NODE_MEDIA": environ.get("RENDER_NODE_MEDIA", "file"),  # file paths, or "http" via PUBLIC_URL
+        "MP3_BITRATE": int(environ.get("MP3_BITRATE", "128")),
+        "MP3_QUALITY": int(environ.get("MP3_QUALITY", "5")),
+        # How render nodes reach the API for their callbacks.
+        "INTERNAL_API_URL": environ.get("INTERNAL_API_URL", "http://127.0.0.1:8888").rstrip("/"),
+        "ICECAST_HOST": environ.get("ICECAST_HOST", "127.0.0.1"),
+        "ICECAST_PORT": int(environ.get("ICECAST_PORT", "8000")),
+        "ICECAST_BIND": environ.get("ICECAST_BIND", "127.0.0.1"),
+        "ICECAST_BURST_BYTES": int(environ.get("ICECAST_BURST_BYTES", "24000")),  # 1.5 s of 128 kbit/s
+        "ICECAST_SOURCE_PASSWORD": environ.get("ICECAST_SOURCE_PASSWORD")
+        or instance_secret(instance_path, "icecast_source_password"),
+        "ICECAST_ADMIN_PASSWORD": environ.get("ICECAST_ADMIN_PASSWORD")
+        or instance_secret(instance_path, "icecast_admin_password"),
+        # Where listeners fetch session mounts; by default the API's host on ICECAST_PORT.
+        "ICECAST_PUBLIC_URL": environ.get("ICECAST_PUBLIC_URL", "").rstrip("/"),
+        "STREAM_IDLE_SECONDS": float(environ.get("STREAM_IDLE_SECONDS", "200")),
         "PLAYLIST_BAN_SECONDS": float(environ.get("PLAYLIST_BAN_SECONDS", "1800")),
         "FLOWER_ADDRESS": environ.get("FLOWER_ADDRESS", "127.0.0.1"),
         "FLOWER_BASIC_AUTH": environ.get("FLOWER_BASIC_AUTH", ""),

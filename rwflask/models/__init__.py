@@ -4,7 +4,7 @@ from rwflask.models.audiotrack import Audiotrack
 from rwflask.models.base import Base
 from rwflask.models.event import Event, ListenEvent
 from rwflask.models.generation import Generation
-from rwflask.models.listener import ListenerState
+from rwflask.models.listener import ListenerState, NodeFeed, StreamSlot
 from rwflask.models.localization import Language, LocalizedString
 from rwflask.models.project import Project, ProjectGroup
 from rwflask.models.session import Session
@@ -14,7 +14,8 @@ from rwflask.models.ui import UIGroup, UIItem
 from rwflask.models.user import Token, User
 
 __all__ = [
-    "Asset", "Audiotrack", "Base", "Envelope", "Event", "Generation", "Language", "ListenerState", "ListenEvent", "LocalizedString",
-    "Project", "ProjectGroup", "Session", "Speaker", "Tag", "TagCategory", "TagRelationship", "TimedAsset",
-    "Token", "UIGroup", "UIItem", "User", "Vote",
+    "Asset", "Audiotrack", "Base", "Envelope", "Event", "Generation", "Language", "ListenEvent",
+    "ListenerState", "LocalizedString", "NodeFeed", "Project", "ProjectGroup", "Session", "Speaker",
+    "StreamSlot", "Tag", "TagCategory", "TagRelationship", "TimedAsset", "Token", "UIGroup", "UIItem", "User",
+    "Vote"
 ]

@@ -2,8 +2,9 @@
 from flask import current_app
 from flask.views import MethodView
 
-from rwflask.auth import current_user
-from rwflask.schemas.streams import PlaylistSchema, StreamChangeSchema, StreamCreateSchema, StreamSchema
+from rwflask.auth import current_user, staff_required
+from rwflask.schemas.streams import (CommandResultSchema, IsActiveSchema, KillResultSchema, PlayAssetSchema,
+                                     PlaylistSchema, StreamChangeSchema, StreamCreateSchema, StreamSchema)
 from rwflask.services import listeners, streams
 from rwflask.smorest import Blueprint
 
@@ -41,3 +42,62 @@ class StreamPlaylist(MethodView):
         """What the listener will hear next and why, and why other assets are left out (owner or staff)."""
         streams.owned_session(session_id, current_user(), missing_status=404)
         return listeners.stored_playlist(session_id)
+
+
+@blp.route("/<int:session_id>/heartbeat/")
+class StreamHeartbeat(MethodView):
+    @blp.response(200, description="Empty body.")
+    def post(self, session_id):
+        """Keep the stream alive while no player is connected."""
+        streams.heartbeat(current_user(), session_id)
+        return empty_ok()
+
+
+def _command_view(name: str, doc: str):
+    """A POST view running one stream command (skip, pause, resume)."""
+    @blp.response(200, CommandResultSchema)
+    def post(self, session_id):
+        return streams.stream_command(current_user(), session_id, name)
+    post.__doc__ = doc
+    return type(f"Stream{name.title()}", (MethodView,), {"post": post})
+
+
+blp.route("/<int:session_id>/skipasset/")(_command_view("skip", "Fade out the playing assets; the next ones follow."))
+blp.route("/<int:session_id>/skip/", endpoint="StreamSkipAlias")(
+    _command_view("skip", "Fade out the playing assets (alias of skipasset/)."))
+blp.route("/<int:session_id>/pause/")(_command_view("pause", "Fade out and play no new assets until resume/."))
+blp.route("/<int:session_id>/resume/")(_command_view("resume", "Play assets again after pause/."))
+
+
+@blp.route("/<int:session_id>/playasset/")
+class StreamPlayAsset(MethodView):
+    @blp.body(PlayAssetSchema)
+    @blp.response(200, CommandResultSchema)
+    def post(self, data, session_id):
+        """Fade out what plays and play this asset next (whatever the tags and place)."""
+        return streams.stream_command(current_user(), session_id, "play", data["asset_id"])
+
+
+@blp.route("/<int:session_id>/replayasset/")
+class StreamReplayAsset(MethodView):
+    @blp.response(200, CommandResultSchema)
+    def post(self, session_id):
+        """Play the last heard asset again (projects with one audiotrack)."""
+        return streams.replay(current_user(), session_id)
+
+
+@blp.route("/<int:session_id>/isactive/")
+class StreamIsActive(MethodView):
+    @blp.response(200, IsActiveSchema)
+    def get(self, session_id):
+        """Whether the stream is live on Icecast."""
+        return streams.is_active(current_user(), session_id)
+
+
+@blp.route("/<int:session_id>/kill/")
+class StreamKill(MethodView):
+    @staff_required
+    @blp.response(200, KillResultSchema)
+    def post(self, session_id):
+        """Tear the stream down now (staff only)."""
+        return streams.kill(session_id)

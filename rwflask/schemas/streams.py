@@ -57,3 +57,30 @@ class PlaylistSchema(Schema):
     asset_ids = fields.List(Integer())
     assets = fields.List(fields.Nested(PlaylistAssetSchema))
     excluded = fields.Dict(keys=fields.String(), values=Integer())
+
+
+class PlayAssetSchema(Schema):
+    """The asset to play."""
+
+    asset_id = Integer(required=True)
+
+
+class CommandResultSchema(Schema):
+    """Whether the command reached a live stream."""
+
+    success = fields.Boolean()
+    message = fields.String(metadata={"description": "Why not, when the stream is not live."})
+
+
+class IsActiveSchema(Schema):
+    """Whether a stream is live."""
+
+    stream_id = Integer()
+    active = fields.Boolean()
+
+
+class KillResultSchema(Schema):
+    """Whether a stream was torn down."""
+
+    stream_id = Integer()
+    success = fields.Boolean()

@@ -6,7 +6,7 @@ its `user` (which depends on who is asking) and is valid while its `updated` tim
 configuration generation (tags, strings) are the same: every write path bumps one of them.
 """
 import orjson
-from sqlalchemy import String, cast, select
+from sqlalchemy import String, bindparam, cast, select
 
 from rwflask.extensions import db
 from rwflask.models import Asset, User
@@ -65,6 +65,27 @@ def render(id_query, viewer: Principal, order: list, render_items, limit: int | 
         _, _, head, tail = _entries[asset_id]
         parts.append(head + b',"user":' + users.get(user_id, b"null") + b"," + tail)
     return b"[" + b",".join(parts) + b"]"
+
+
+_ONE = select(Asset.id, cast(Asset.updated, String), Asset.user_id, Asset.submitted).where(
+    Asset.id == bindparam("asset_id"))
+_USER = select(*(getattr(User, f) for f in USER_FIELDS)).where(User.id == bindparam("user_id"))
+
+
+def render_one(asset_id: int, viewer: Principal, render_items) -> bytes | None:
+    """One asset's JSON (None when missing or not visible to the viewer), from prebuilt statements."""
+    row = db.session.execute(_ONE, {"asset_id": asset_id}).first()
+    if row is None or not (row.submitted or viewer.is_staff or row.user_id == viewer.id):
+        return None
+    entry = _entries.get(asset_id)
+    generation = generations.current(generations.CONFIG)
+    if entry is None or entry[0] != row[1] or entry[1] != generation:
+        (item,) = render_items([asset_id])
+        entry = _entries[asset_id] = (row[1], generation, *_fragments(item))
+    user = b"null"
+    if row.user_id is not None:
+        user = _user_json(db.session.execute(_USER, {"user_id": row.user_id}), viewer)[row.user_id]
+    return entry[2] + b',"user":' + user + b"," + entry[3]
 
 
 def clear() -> None:

@@ -5,7 +5,7 @@ rebuilds when they differ, so gunicorn workers and Celery workers never serve st
 """
 import secrets
 
-from sqlalchemy import bindparam, event, insert, inspect, select, update
+from sqlalchemy import bindparam, event, insert, inspect, or_, select, update
 from sqlalchemy.orm import Session as OrmSession
 
 from rwflask.extensions import db
@@ -25,10 +25,14 @@ def current(name: str) -> int:
     return db.session.scalar(_CURRENT, {"name": name}) or 0
 
 
-def current_many(*names: str) -> tuple[int, ...]:
-    """Several counters in one read, in the order given."""
-    values = dict(db.session.execute(select(Generation.name, Generation.value).where(Generation.name.in_(names))).all())
-    return tuple(values.get(name, 0) for name in names)
+_CURRENT_PAIR = select(Generation.name, Generation.value).where(
+    or_(Generation.name == bindparam("first"), Generation.name == bindparam("second")))
+
+
+def current_pair(first: str, second: str) -> tuple[int, int]:
+    """Two counters in one read."""
+    values = dict(db.session.execute(_CURRENT_PAIR, {"first": first, "second": second}).all())
+    return values.get(first, 0), values.get(second, 0)
 
 
 def bump(session: OrmSession, name: str) -> None:

@@ -64,7 +64,7 @@ def load_index(project_id: int) -> AssetIndex:
 
 def project_data(project_id: int) -> tuple[ProjectRules, AssetIndex]:
     """The project's rules and asset index, rebuilt only when the project's data changed."""
-    key = generations.current_many(generations.CONFIG, generations.assets_key(project_id))
+    key = generations.current_pair(generations.CONFIG, generations.assets_key(project_id))
     cached = _cache.get(project_id)
     if cached is not None and cached[0] == key:
         return cached[1], cached[2]

@@ -1,5 +1,5 @@
 """Votes on assets: likes, flags, ratings and blocks, with per-asset subtotals."""
-from sqlalchemy import func, select, union
+from sqlalchemy import bindparam, func, select, union
 
 from rwflask.errors import fail
 from rwflask.extensions import db
@@ -144,11 +144,17 @@ def blocked_assets(caller: Principal, session_id: int) -> dict:
     return {"device_id": session.device_id, "blocked_asset_ids": sorted(blocked)}
 
 
-def blocked_asset_ids(user_id: int) -> set[int]:
-    """Asset ids a user does not want to hear: `block_asset` votes plus every asset by `block_user`ed users."""
-    my_sessions = select(Session.id).where(Session.user_id == user_id)
+def _blocked_query():
+    my_sessions = select(Session.id).where(Session.user_id == bindparam("user_id"))
     direct = select(Vote.asset_id).where(Vote.session_id.in_(my_sessions), Vote.type == "block_asset")
     blocked_users = select(Asset.user_id).join(Vote, Vote.asset_id == Asset.id).where(
         Vote.session_id.in_(my_sessions), Vote.type == "block_user", Asset.user_id.is_not(None))
-    by_user = select(Asset.id).where(Asset.user_id.in_(blocked_users))
-    return set(db.session.scalars(union(direct, by_user)))
+    return union(direct, select(Asset.id).where(Asset.user_id.in_(blocked_users)))
+
+
+_BLOCKED = _blocked_query()
+
+
+def blocked_asset_ids(user_id: int) -> set[int]:
+    """Asset ids a user does not want to hear: `block_asset` votes plus every asset by `block_user`ed users."""
+    return set(db.session.scalars(_BLOCKED, {"user_id": user_id}))

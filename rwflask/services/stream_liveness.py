@@ -1,0 +1,99 @@
+"""Keeping live streams honest: reap the abandoned, refill stalled tracks, restore restarted nodes."""
+import json
+import logging
+import time
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import select
+
+from rwflask.extensions import db
+from rwflask.models import ListenerState, NodeFeed, Session
+from rwflask.models.base import utcnow
+from rwflask.services import stream_control
+from rwflask.streaming import icecast
+from rwflask.streaming.nodes import configured_nodes, node_named
+from rwflask.streaming.telnet import NodeUnavailable
+
+log = logging.getLogger(__name__)
+LISTENER_GRACE_SECONDS = 25  # two liveness checks: a listener reconnecting is not "gone"
+REFILL_AFTER_SECONDS = 8  # a track with nothing queued this long after its last push missed a callback
+
+
+def active_states(node_name: str | None = None) -> list[ListenerState]:
+    """Live streams (of one node)."""
+    stmt = select(ListenerState).where(ListenerState.active.is_(True)).order_by(ListenerState.session_id)
+    if node_name is not None:
+        stmt = stmt.where(ListenerState.node == node_name)
+    return db.session.scalars(stmt).all()
+
+
+def reap_idle() -> list[int]:
+    """Tear down streams with no listener and no heartbeat or change for STREAM_IDLE_SECONDS."""
+    now = utcnow()
+    listeners_by_mount = icecast.mounts()
+    idle_after = timedelta(seconds=current_app.config["STREAM_IDLE_SECONDS"])
+    reaped = []
+    for state in active_states():
+        node = node_named(state.node)
+        if node is not None and listeners_by_mount.get(node.mount(state.slot), 0) > 0:
+            state.listener_seen_at = now
+            continue
+        heard_recently = state.listener_seen_at and now - state.listener_seen_at < timedelta(
+            seconds=LISTENER_GRACE_SECONDS)
+        if not heard_recently and now - state.last_activity > idle_after:
+            reaped.append(state.session_id)
+    db.session.commit()
+    for session_id in reaped:
+        stream_control.stop(session_id, "cleanup_session")
+    return reaped
+
+
+def reconcile() -> int:
+    """Queue the next item on tracks whose push was lost (a callback that never came, a worker
+    that died); returns how many tracks were refilled."""
+    refilled = 0
+    now = time.time()
+    for state in active_states():
+        node = node_named(state.node)
+        if node is None or state.paused:
+            continue
+        session = db.session.get(Session, state.session_id)
+        track_count = len(stream_control.audiotracks(session.project_id, node))
+        try:
+            statuses = node.client().run(*(f"s{state.slot}_t{k}.status" for k in range(track_count)))
+        except NodeUnavailable:
+            continue
+        tracks = json.loads(state.tracks or "[]")
+        for k, status in enumerate(statuses):
+            queued_on_node = int(status.split()[0]) if status.split() else 0
+            last_push = (tracks[k].get("queued") or {}).get("pushed") or tracks[k].get("started") or 0
+            if queued_on_node == 0 and now - last_push > REFILL_AFTER_SECONDS:
+                stream_control.fill_track(state, session, k)
+                refilled += 1
+        db.session.commit()
+    return refilled
+
+
+def restore_node(node_name: str) -> int:
+    """After a render node (re)started: give it back its feeds and every stream it was playing."""
+    node = node_named(node_name)
+    if node is None:
+        return 0
+    feeds = db.session.scalars(select(NodeFeed).where(NodeFeed.node == node_name)).all()
+    if feeds:
+        node.client().run(*(f"feed{f.feed}.url {f.uri}" for f in feeds))
+    restored = 0
+    for state in active_states(node_name):
+        try:
+            stream_control.start(state.session_id)
+            restored += 1
+        except NodeUnavailable:
+            log.warning("node %s went away again while restoring session %s", node_name, state.session_id)
+            break
+    return restored
+
+
+def nodes_status() -> dict[str, bool]:
+    """Which configured render nodes answer."""
+    return {node.name: node.client(timeout=1.0).ping() for node in configured_nodes()}

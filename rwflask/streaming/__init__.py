@@ -1,0 +1,1 @@
+"""The streaming side: render nodes (Liquidsoap), Icecast, and how the API talks to them."""
