@@ -7,7 +7,7 @@ PY          := $(VENV)/bin/python
 FLASK       := $(VENV)/bin/flask --app wsgi
 STAMP       := $(VENV)/.installed
 APT_PACKAGES := python3 python3-venv python3-dev build-essential libmagic1 ffmpeg espeak-ng redis-server \
-                postgresql postgresql-client chromium
+                postgresql postgresql-client chromium liquidsoap icecast2
 PORT        ?= 8888
 API_WORKERS ?= 3
 PG_TEST_ROLE := rwflask_test
@@ -40,7 +40,8 @@ seed: migrate
 	$(FLASK) rw seed-demo
 
 ## Start everything in the foreground (Ctrl-C stops it all): the API on :$(PORT), a Celery worker with
-## beat, Flower on :5555, and Redis when none is running. SQLite in instance/ unless DATABASE_URL is set.
+## beat, Flower on :5555, Icecast on :8000 with its silence feeder, the local render nodes (Liquidsoap),
+## and Redis when none is running. SQLite in instance/ unless DATABASE_URL is set.
 run: seed
 	mkdir -p instance/redis && chown redis: instance/redis
 	$(FLASK) rw procfile --port $(PORT) --api-workers $(API_WORKERS) > instance/Procfile

@@ -7,7 +7,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from rwflask import procfile
-from rwflask.services import bench_data, demo, media, stream_control, stream_liveness, users
+from rwflask.services import bench_data, demo, media, stream_liveness, users
 from rwflask.streaming import config_files, supervisor
 from rwflask.streaming.nodes import node_named
 
@@ -72,7 +72,6 @@ def render_node(name: str) -> None:
                 restored = stream_liveness.restore_node(name)
             click.echo(f"render node {name}: restored {restored} streams")
 
-    stream_control.silence_uri()  # the dead-air file nodes read
     supervisor.supervise(supervisor.as_user("liquidsoap", ["liquidsoap", str(script)]), f"render node {name}",
                          on_start=restore)
 

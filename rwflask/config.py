@@ -62,8 +62,12 @@ def load(instance_path: str, environ=os.environ) -> dict:
         "MAX_UPLOAD_BYTES": int(float(environ.get("MAX_UPLOAD_MB", "100")) * 1024 * 1024),
         # Werkzeug refuses bodies above this before parsing them; multipart overhead on top of a file.
         "MAX_CONTENT_LENGTH": int(float(environ.get("MAX_UPLOAD_MB", "100")) * 1024 * 1024) + (1 << 20),
-        # Where listeners are given their stream URL; by default the API's host on ICECAST_PORT.
+        # Where listeners are given their stream URL; by default this API, whose /stream<id>.mp3 redirects
+        # to the session's Icecast mount.
         "STREAM_BASE_URL": environ.get("STREAM_BASE_URL", "").rstrip("/"),
+        "CELERY_QUEUE": environ.get("CELERY_QUEUE", "rwflask"),  # uploads and periodic jobs
+        # The Celery queue of stream control tasks (its own worker, see celeryconfig.py).
+        "CELERY_STREAM_QUEUE": environ.get("CELERY_STREAM_QUEUE", "rwflask-streams"),
         # Render nodes: `name=host:port` telnet addresses, each with the same slot layout.
         "RENDER_NODES": environ.get("RENDER_NODES", "n1=127.0.0.1:1234,n2=127.0.0.1:1235"),
         "RENDER_NODE_SLOTS": int(environ.get("RENDER_NODE_SLOTS", "25")),
@@ -77,7 +81,7 @@ def load(instance_path: str, environ=os.environ) -> dict:
         "ICECAST_HOST": environ.get("ICECAST_HOST", "127.0.0.1"),
         "ICECAST_PORT": int(environ.get("ICECAST_PORT", "8000")),
         "ICECAST_BIND": environ.get("ICECAST_BIND", "127.0.0.1"),
-        "ICECAST_BURST_BYTES": int(environ.get("ICECAST_BURST_BYTES", "24000")),  # 1.5 s of 128 kbit/s
+        "ICECAST_BURST_BYTES": int(environ.get("ICECAST_BURST_BYTES", "16000")),  # 1 s of 128 kbit/s
         "ICECAST_SOURCE_PASSWORD": environ.get("ICECAST_SOURCE_PASSWORD")
         or instance_secret(instance_path, "icecast_source_password"),
         "ICECAST_ADMIN_PASSWORD": environ.get("ICECAST_ADMIN_PASSWORD")

@@ -5,6 +5,9 @@ server at `RW_TEST_PG_ADMIN_URL` and dropped afterwards.
 """
 import os
 import secrets
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
@@ -13,7 +16,7 @@ from rwflask import create_app
 from rwflask.extensions import db
 from rwflask.models import Base
 from rwflask.services import tokens
-from tests.processes import CeleryWorker, RedisServer
+from tests.processes import CeleryWorker, RedisServer, free_port
 
 DEFAULT_PG_ADMIN_URL = "postgresql://rwflask_test:rwflask_test@127.0.0.1:5432/postgres"
 
@@ -55,17 +58,24 @@ def redis_server():
 
 
 @pytest.fixture(scope="session")
-def worker_env(database_url, redis_server, tmp_path_factory):
+def worker_env(database_url, redis_server):
     """Environment that points a worker process at the test database, media folder and queue."""
-    instance = tmp_path_factory.mktemp("instance")
-    return {
+    # Outside pytest's private tmp tree: the liquidsoap and icecast2 users read scripts and media here.
+    instance = Path(tempfile.mkdtemp(prefix="rwflask-test-instance-"))
+    instance.chmod(0o755)
+    queue = f"rwflask-test-{secrets.token_hex(4)}"
+    yield {
         "RW_INSTANCE_PATH": str(instance),
         "DATABASE_URL": database_url,
         "MEDIA_ROOT": str(instance / "media"),
         "REDIS_URL": redis_server.url,
-        "CELERY_QUEUE": f"rwflask-test-{secrets.token_hex(4)}",
+        "CELERY_QUEUE": queue,
+        "CELERY_STREAM_QUEUE": f"{queue}-streams",
         "SECRET_KEY": "test-secret",
+        "RENDER_NODES": "",
+        "ICECAST_PORT": str(free_port()),
     }
+    shutil.rmtree(instance, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -77,6 +87,10 @@ def app(database_url, worker_env):
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SECRET_KEY": worker_env["SECRET_KEY"],
         "MEDIA_ROOT": worker_env["MEDIA_ROOT"],
+        # No render node unless a test starts one (tests/streaming): never a stack that happens to run here.
+        "RENDER_NODES": "",
+        "ICECAST_PORT": int(worker_env["ICECAST_PORT"]),
+        "CELERY_STREAM_QUEUE": worker_env["CELERY_STREAM_QUEUE"],
         "CELERY": {"broker_url": worker_env["REDIS_URL"], "task_default_queue": worker_env["CELERY_QUEUE"]},
     })
     with application.app_context():
@@ -185,6 +199,7 @@ def spanish():
 @pytest.fixture(scope="session")
 def celery_worker(app, worker_env, tmp_path_factory):
     """A real Celery worker process converting uploads for the whole run."""
-    worker = CeleryWorker(worker_env, tmp_path_factory.mktemp("worker") / "worker.log")
+    worker = CeleryWorker(worker_env, tmp_path_factory.mktemp("worker") / "worker.log",
+                          queues=[worker_env["CELERY_QUEUE"], worker_env["CELERY_STREAM_QUEUE"]])
     yield worker
     worker.stop()

@@ -38,29 +38,40 @@ class RedisServer:
     def __init__(self):
         self.port = free_port()
         self.dir = tempfile.mkdtemp(prefix="rwflask-redis-")
+        self.start()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        """Start (or start again) the server on its port."""
         self.process = subprocess.Popen(
             [shutil.which("redis-server") or "redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
              "--save", "", "--appendonly", "no", "--dir", self.dir],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for_port(self.port)
-        self.url = f"redis://127.0.0.1:{self.port}/0"
+
+    def halt(self) -> None:
+        """Stop the server, keeping its folder (to start it again)."""
+        self.process.terminate()
+        self.process.wait(timeout=10)
 
     def stop(self) -> None:
         """Stop the server and remove its folder."""
-        self.process.terminate()
-        self.process.wait(timeout=10)
+        self.halt()
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
 class CeleryWorker:
     """A real `celery worker` process for the test app's database, media folder and queue."""
 
-    def __init__(self, env: dict, log_path: Path, pool: str = "prefork"):
+    def __init__(self, env: dict, log_path: Path, pool: str = "prefork", concurrency: int = 1,
+                 beat_schedule: Path | None = None, queues: list[str] | None = None):
         self.log_path = log_path
         self.log = log_path.open("ab")
+        beat = ["-B", "--schedule", str(beat_schedule)] if beat_schedule else []
         self.process = subprocess.Popen(
-            [str(BIN / "celery"), "-A", "workers.celery_app", "worker", "--pool", pool, "--concurrency", "1",
-             "--loglevel", "INFO", "--without-mingle", "--without-gossip", "-Q", env["CELERY_QUEUE"]],
+            [str(BIN / "celery"), "-A", "workers.celery_app", "worker", "--pool", pool, "--concurrency",
+             str(concurrency), *beat, "--loglevel", "INFO", "--without-mingle", "--without-gossip",
+             "-Q", ",".join(queues or [env["CELERY_QUEUE"]])],
             cwd=ROOT, env={**os.environ, **env}, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
         self._wait_ready()
 
@@ -88,3 +99,39 @@ class CeleryWorker:
             except subprocess.TimeoutExpired:
                 self.kill()
         self.log.close()
+
+
+class ManagedProcess:
+    """A long-running command of ours (`flask rw ...`, granian), logging to a file, in its own process group."""
+
+    def __init__(self, command: list[str], env: dict, log_path: Path):
+        self.log_path = log_path
+        self.log = log_path.open("ab")
+        self.process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=self.log,
+                                        stderr=subprocess.STDOUT, start_new_session=True)
+
+    def alive(self) -> bool:
+        """Whether it still runs."""
+        return self.process.poll() is None
+
+    def stop(self) -> None:
+        """SIGTERM the group (supervisors stop their children), SIGKILL if it lingers."""
+        if self.alive():
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+        self.log.close()
+
+
+def flask_command(*args: str) -> list[str]:
+    """`flask --app wsgi rw ...` from this virtualenv."""
+    return [str(BIN / "flask"), "--app", "wsgi", "rw", *args]
+
+
+def api_server_command(port: int) -> list[str]:
+    """The production WSGI server (granian) on a loopback port."""
+    return [str(BIN / "granian"), "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port), "--workers", "1",
+            "--blocking-threads", "4", "wsgi:app"]

@@ -11,9 +11,11 @@ log = logging.getLogger(__name__)
 
 
 def dispatch(task_name: str, *args, inline=None) -> None:
-    """Queue `task_name(*args)`; if the broker refuses, call `inline(*args)` (when given)."""
+    """Queue `task_name(*args)` for the stream workers; if the broker refuses, call `inline(*args)`
+    (when given)."""
     try:
-        current_app.extensions["celery"].send_task(task_name, args=args, retry=False)
+        current_app.extensions["celery"].send_task(task_name, args=args, retry=False,
+                                                   queue=current_app.config["CELERY_STREAM_QUEUE"])
     except Exception:  # noqa: BLE001 - any broker failure
         if inline is None:
             log.warning("could not queue %s%s", task_name, args, exc_info=True)

@@ -79,7 +79,7 @@ def to_listener(state: ListenerState, session: Session) -> playlist.Listener:
         blocked=frozenset(blocked_asset_ids(session.user_id)) if session.user_id else frozenset())
 
 
-def recompute(session_id: int, now: float | None = None) -> playlist.Playlist | None:
+def recompute(session_id: int, now: float | None = None, commit: bool = True) -> playlist.Playlist | None:
     """Recompute and store the session's playlist; None when the session is not listening."""
     state = state_for(session_id)
     if state is None:
@@ -95,14 +95,16 @@ def recompute(session_id: int, now: float | None = None) -> playlist.Playlist | 
     # A plain UPDATE: the worker's hot path, cheaper than the ORM's unit of work.
     db.session.execute(_STORE_PLAYLIST, {"b_session": session_id, "b_playlist": stored, "b_version": state.version,
                                          "b_banned": json.dumps(sorted(result.proximity_banned))})
-    db.session.commit()
+    if commit:
+        db.session.commit()
     state.playlist, state.playlist_version = stored, state.version
     return result
 
 
 def queue_recompute(session_id: int) -> None:
     """Ask a worker to recompute the session's playlist (the API never waits for it)."""
-    current_app.extensions["celery"].send_task(RECOMPUTE_TASK, args=(session_id,), retry=False)
+    current_app.extensions["celery"].send_task(RECOMPUTE_TASK, args=(session_id,), retry=False,
+                                               queue=current_app.config["CELERY_STREAM_QUEUE"])
 
 
 def stored_playlist(session_id: int) -> dict:

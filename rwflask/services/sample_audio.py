@@ -31,9 +31,3 @@ def ambient_mp3(path: Path, seconds: float = 120) -> Path:
              "-filter_complex", "[1]volume=0.15[d];[0][d]amix=inputs=2:normalize=0,afade=t=in:d=2",
              "-ac", "2", "-c:a", "libmp3lame", "-b:a", "128k", str(path)])
     return path
-
-
-def silence_wav(path: Path, seconds: float) -> Path:
-    """Silence as WAV (mono, 22.05 kHz: render nodes cut dead air out of it)."""
-    _ffmpeg(["-f", "lavfi", "-i", f"anullsrc=r=22050:cl=mono", "-t", str(seconds), "-f", "wav", str(path)])
-    return path

@@ -11,20 +11,18 @@ import random
 import time
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from rwflask.extensions import db
 from rwflask.models import Asset, Audiotrack, ListenerState, ListenEvent, Session
 from rwflask.models.base import utcnow
-from rwflask.services import events, listeners, media, playlist, playlist_data, sample_audio, stream_slots
+from rwflask.services import events, listeners, media, playlist, playlist_data, stream_slots
 from rwflask.services.play_plan import plan_play
 from rwflask.services.speaker_mix import speaker_uri, speaker_volume
 from rwflask.streaming.nodes import RenderNode, node_named
 from rwflask.streaming.telnet import NodeUnavailable, annotate
 
 log = logging.getLogger(__name__)
-SILENCE_NAME = "streaming/silence.wav"
-SILENCE_SECONDS = 120.0
 SKIP_FADE_SECONDS = 1.0
 
 
@@ -44,6 +42,19 @@ def audiotracks(project_id: int, node: RenderNode) -> list[Audiotrack]:
                               .order_by(Audiotrack.id).limit(node.tracks)).all()
 
 
+def locked_state(session_id: int) -> ListenerState | None:
+    """The session's listener state, its row locked until the next commit.
+
+    Callbacks, moves and commands for one stream may run at once on several workers; each reads
+    and rewrites the stream's track record, so they take turns. Writing first takes the lock on
+    PostgreSQL (row) and SQLite (database) alike, and the read that follows sees the latest state.
+    """
+    db.session.commit()
+    db.session.execute(update(ListenerState).where(ListenerState.session_id == session_id)
+                       .values(slot=ListenerState.slot))
+    return db.session.get(ListenerState, session_id, populate_existing=True)
+
+
 def _node(state: ListenerState) -> RenderNode | None:
     return node_named(state.node) if state.node else None
 
@@ -56,17 +67,6 @@ def media_uri(name: str) -> str:
     if config["RENDER_NODE_MEDIA"] == "http":
         return config["PUBLIC_URL"] + config["MEDIA_URL"] + name
     return str(media.media_root() / name)
-
-
-def silence_uri() -> str:
-    """A long silent file, cut to each dead air (created on first use)."""
-    path = media.media_root() / SILENCE_NAME
-    if not path.exists():
-        path.parent.mkdir(exist_ok=True)
-        partial = path.with_suffix(".part.wav")
-        sample_audio.silence_wav(partial, SILENCE_SECONDS)
-        partial.replace(path)
-    return media_uri(SILENCE_NAME)
 
 
 # --- what to play -----------------------------------------------------------------------------------
@@ -86,25 +86,20 @@ def _current_playlist(state: ListenerState, session: Session) -> tuple[playlist.
     return result, rules
 
 
-def _items(plan, asset: Asset, session_id: int, reason: str) -> list[str]:
-    items = []
-    dead_air = plan.dead_air
-    while dead_air > 0.05:
-        piece = min(dead_air, SILENCE_SECONDS)
-        items.append(annotate(silence_uri(), liq_cue_in="0.", liq_cue_out=f"{piece:.3f}"))
-        dead_air -= piece
-    items.append(annotate(
+def _item(plan, asset: Asset, session_id: int, reason: str) -> str:
+    """The queue item of one play: the excerpt, fades, gain and pan drift as metadata."""
+    return annotate(
         media_uri(asset.filename), rw_session=session_id, rw_asset=asset.id, rw_reason=reason,
         liq_cue_in=f"{plan.offset:.3f}", liq_cue_out=f"{plan.offset + plan.duration:.3f}",
-        liq_fade_in=f"{plan.fade_in:.3f}", liq_fade_out=f"{plan.fade_out:.3f}", liq_amplify=f"{plan.gain:.4f}",
+        liq_fade_in=f"{plan.fade_in:.3f}", liq_fade_out=f"{plan.fade_out:.3f}", rw_gain=f"{plan.gain:.4f}",
+        rw_gap=f"{plan.dead_air:.3f}",
         rw_pan_min=f"{plan.pan_min:.3f}", rw_pan_max=f"{plan.pan_max:.3f}",
-        rw_pan_dmin=f"{plan.pan_duration_min:.3f}", rw_pan_dmax=f"{plan.pan_duration_max:.3f}"))
-    return items
+        rw_pan_dmin=f"{plan.pan_duration_min:.3f}", rw_pan_dmax=f"{plan.pan_duration_max:.3f}")
 
 
 def _plan_next(state: ListenerState, session: Session, track_index: int, audiotrack: Audiotrack,
                current: playlist.Playlist, forced_asset: int | None = None):
-    """(items to queue, queued-asset record) for a track, or ([], None) when nothing fits."""
+    """(item to queue, queued-asset record) for a track; (None, None) when nothing fits."""
     tracks = _tracks(state)
     busy = {t.get("playing") for t in tracks} | {t["queued"]["asset"] for t in tracks if t.get("queued")}
     if forced_asset is not None:
@@ -113,34 +108,38 @@ def _plan_next(state: ListenerState, session: Session, track_index: int, audiotr
         asset_id = next((a for a in current.asset_ids if a not in busy), None)
         reason = current.reasons.get(asset_id)
     if asset_id is None:
-        return [], None
+        return None, None
     asset = db.session.get(Asset, asset_id)
     if asset is None or not asset.filename:
-        return [], None
+        return None, None
     rng = random.Random()
     plan = plan_play(audiotrack, asset.start_time or 0.0, asset.end_time or asset.audio_length or 0.0, asset.volume,
                      rng)
-    if forced_asset is not None:
-        plan = type(plan)(**{**plan.__dict__, "dead_air": 0.0})
-    return _items(plan, asset, session.id, reason), {"asset": asset_id, "reason": reason, "pushed": time.time()}
+    return _item(plan, asset, session.id, reason), {"asset": asset_id, "reason": reason, "pushed": time.time()}
 
 
 def fill_track(state: ListenerState, session: Session, track_index: int, current=None, replace: bool = False,
                forced_asset: int | None = None) -> int | None:
-    """Queue dead air and the next asset on a track (replacing what is queued when asked); the asset id."""
+    """Queue the next asset on a track (replacing what is queued when asked); the asset id.
+
+    Each item carries the dead air that follows it (`rw_gap`): the node keeps the track silent
+    that long after the item, which costs no audio to render.
+    """
     node = _node(state)
+    if node is None or (state.paused and forced_asset is None):
+        return None
     tracks = _tracks(state)
     track_list = audiotracks(session.project_id, node)
-    if node is None or track_index >= len(track_list) or (state.paused and forced_asset is None):
+    if track_index >= len(track_list):
         return None
     if current is None:
         current, _ = _current_playlist(state, session)
-    items, queued = _plan_next(state, session, track_index, track_list[track_index], current, forced_asset)
+    item, queued = _plan_next(state, session, track_index, track_list[track_index], current, forced_asset)
     queue = f"s{state.slot}_t{track_index}"
     if replace or forced_asset is not None:
-        node.client().run(f"{queue}.replace {'|'.join(items)}")
-    elif items:
-        node.client().run(*(f"{queue}.push {item}" for item in items))
+        node.client().run(f"{queue}.replace {item or ''}")
+    elif item:
+        node.client().run(f"{queue}.push {item}")
     tracks[track_index]["queued"] = queued
     _save_tracks(state, tracks)
     return queued["asset"] if queued else None
@@ -180,11 +179,14 @@ def activate(session_id: int) -> ListenerState:
 
 def start(session_id: int) -> bool:
     """Switch the session's slot on and fill it: speakers and one item per audiotrack."""
-    state = listeners.state_for(session_id)
+    state = locked_state(session_id)
     if state is None or not state.active:
         return False
     session = db.session.get(Session, session_id)
     node = _node(state)
+    if node is None:
+        _drop_orphan(session_id)
+        return False
     _save_tracks(state, [{"playing": None, "queued": None} for _ in range(node.tracks)])
     commands = [f"s{state.slot}_t{k}.replace " for k in range(node.tracks)]
     node.client().run(*commands, f"var.set s{state.slot}_on=true")
@@ -198,7 +200,7 @@ def start(session_id: int) -> bool:
 
 def stop(session_id: int, event_type: str = "cleanup_session") -> bool:
     """Tear the stream down: slot off and emptied, feeds nobody needs released, the slot freed."""
-    state = listeners.state_for(session_id)
+    state = locked_state(session_id)
     if state is None or not state.active:
         return False
     node = _node(state)
@@ -241,7 +243,7 @@ def _close_playing(state: ListenerState) -> None:
 
 def played(session_id: int, track_index: int, asset_id: int, cue_in: float, cue_out: float) -> None:
     """A node started an asset: record the play, ban the asset, queue the next one."""
-    state = listeners.state_for(session_id)
+    state = locked_state(session_id)
     if state is None or not state.active:
         return
     session = db.session.get(Session, session_id)
@@ -284,14 +286,17 @@ def fade_out_playing(state: ListenerState, session: Session, track_indexes=None)
 def refresh(session_id: int) -> None:
     """After a move or a tag change: new playlist, speaker volumes, and queued or playing assets
     that no longer fit are replaced (playing ones fade out where the audiotrack asks for it)."""
-    state = listeners.state_for(session_id)
+    state = locked_state(session_id)
     if state is None:
         return
-    listeners.recompute(session_id)
+    listeners.recompute(session_id, commit=False)
     if not state.active:
+        db.session.commit()
         return
     session = db.session.get(Session, session_id)
     node = _node(state)
+    if node is None:
+        return _drop_orphan(session_id)
     apply_speakers(state, session, node)
     current, _ = _current_playlist(state, session)
     fits = set(current.asset_ids)
@@ -309,11 +314,14 @@ def refresh(session_id: int) -> None:
 
 def command(session_id: int, name: str, asset_id: int | None = None) -> bool:
     """skip, pause, resume or play (an asset) on a live stream."""
-    state = listeners.state_for(session_id)
+    state = locked_state(session_id)
     if state is None or not state.active:
         return False
     session = db.session.get(Session, session_id)
     node = _node(state)
+    if node is None:
+        _drop_orphan(session_id)
+        return False
     if name == "skip":
         fade_out_playing(state, session)
     elif name == "pause":
@@ -331,6 +339,12 @@ def command(session_id: int, name: str, asset_id: int | None = None) -> bool:
         fade_out_playing(state, session, [0])
     db.session.commit()
     return True
+
+
+def _drop_orphan(session_id: int) -> None:
+    """A stream left on a node that is no longer configured: tear it down (asking again restarts it)."""
+    log.warning("session %s was on a render node that is no longer configured", session_id)
+    stop(session_id)
 
 
 def last_played_asset(session_id: int) -> int | None:

@@ -56,7 +56,10 @@ def reconcile() -> int:
     now = time.time()
     for state in active_states():
         node = node_named(state.node)
-        if node is None or state.paused:
+        if node is None:
+            stream_control.stop(state.session_id)  # its node left the configuration
+            continue
+        if state.paused:
             continue
         session = db.session.get(Session, state.session_id)
         track_count = len(stream_control.audiotracks(session.project_id, node))

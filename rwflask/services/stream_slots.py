@@ -23,8 +23,11 @@ class NoSlotAvailable(RuntimeError):
 def take_slot(session_id: int) -> tuple[RenderNode, int]:
     """A free slot on the least-loaded node that answers."""
     existing = db.session.scalar(select(StreamSlot).where(StreamSlot.session_id == session_id))
-    if existing is not None and node_named(existing.node) is not None:
-        return node_named(existing.node), existing.slot
+    if existing is not None:
+        if node_named(existing.node) is not None:
+            return node_named(existing.node), existing.slot
+        db.session.delete(existing)  # its node left the configuration
+        db.session.flush()
     load = _load_by_node()
     for node in sorted(configured_nodes(), key=lambda n: (load.get(n.name, 0) / n.slots, n.name)):
         if load.get(node.name, 0) >= node.slots or not node.client(timeout=1.0).ping():

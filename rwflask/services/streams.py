@@ -183,6 +183,8 @@ def listen_url(session_id: int) -> str:
     state = listeners.state_for(session_id)
     if state is None:
         fail(404, "Not found.")
+    if state.active and node_named(state.node) is None:
+        stream_control.stop(session_id)  # its node left the configuration: start it elsewhere
     if not state.active and not go_live(session_id):
         fail(503, "Every render node is busy or unreachable; try again shortly.")
     node = node_named(state.node)

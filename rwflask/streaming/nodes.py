@@ -35,8 +35,8 @@ def parse_nodes(spec: str, slots: int, tracks: int, feeds: int) -> list[RenderNo
         if not item.strip():
             continue
         name, _, address = item.strip().partition("=")
-        host, _, port = address.rpartition(":")
-        nodes.append(RenderNode(name.strip(), host or "127.0.0.1", int(port), slots, tracks, feeds))
+        host, _, port = address.strip().rpartition(":")
+        nodes.append(RenderNode(name.strip(), host.strip() or "127.0.0.1", int(port), slots, tracks, feeds))
     return nodes
 
 

@@ -20,6 +20,8 @@ class LiquidsoapClient:
 
     def run(self, *commands: str) -> list[str]:
         """Send commands in order on one connection; return each answer (without `END`)."""
+        if any("\n" in command or "\r" in command for command in commands):
+            raise ValueError("a command is one line")
         try:
             with socket.create_connection((self.host, self.port), timeout=self.timeout) as conn:
                 answers = [self._ask(conn, command) for command in commands]
@@ -30,8 +32,6 @@ class LiquidsoapClient:
 
     @staticmethod
     def _ask(conn: socket.socket, command: str) -> str:
-        if "\n" in command or "\r" in command:
-            raise ValueError("a command is one line")
         conn.sendall(command.encode() + b"\n")
         data = b""
         while not data.endswith(END) and data != b"END\r\n":
@@ -51,5 +51,10 @@ class LiquidsoapClient:
 
 def annotate(uri: str, **metadata) -> str:
     """A request URI carrying metadata, every value quoted (2.1.3 silently fails otherwise)."""
-    fields = ",".join(f'{key}="{str(value).replace(chr(34), "")}"' for key, value in metadata.items())
+    fields = ",".join(f'{key}="{_clean(value)}"' for key, value in metadata.items())
     return f"annotate:{fields}:{uri}" if fields else uri
+
+
+def _clean(value) -> str:
+    """A metadata value that cannot break the annotate syntax or the telnet line."""
+    return str(value).replace('"', "").replace("\n", " ").replace("\r", " ")

@@ -145,12 +145,19 @@ def test_every_request_body_lists_json_form_and_multipart(spec):
     problems = []
     bodies = 0
     for path, method, op in operations(spec):
-        if method in ("post", "patch"):
-            content = op.get("requestBody", {}).get("content", {})
+        if method in ("post", "patch") and "requestBody" in op:
+            content = op["requestBody"].get("content", {})
             bodies += 1
             if not {"application/json", "multipart/form-data", "application/x-www-form-urlencoded"} <= set(content):
                 problems.append((path, method, sorted(content)))
     assert bodies > 20 and problems == []
+
+
+def test_only_stream_commands_are_posted_without_a_body(spec):
+    bodyless = {path for path, method, op in operations(spec) if method in ("post", "patch") and "requestBody" not in op}
+    commands = {"heartbeat", "skipasset", "skip", "pause", "resume", "replayasset", "kill"}
+    assert bodyless and all(path.startswith("/api/2/streams/{session_id}/") and path.split("/")[-2] in commands
+                            for path in bodyless)
 
 
 def test_create_session_body_requires_project_id(spec):

@@ -45,7 +45,7 @@ def test_post_stream_returns_the_session_mount(participant, project, english):
     session = SessionFactory(user=participant.user, project=project, language=english)
     body = participant.post("/api/2/streams/", json={"session_id": session.id, "latitude": LAT,
                                                       "longitude": LON}).json
-    assert body == {"stream_url": f"http://localhost:8000/stream{session.id}.mp3", "stream_id": session.id}
+    assert body == {"stream_url": f"http://localhost/stream{session.id}.mp3", "stream_id": session.id}
 
 
 def test_post_stream_accepts_form_strings(participant, project, english):

@@ -1,0 +1,186 @@
+"""The real streaming stack for end-to-end tests: Icecast, the silence feeder, a render node
+(Liquidsoap), the API server the node calls back, and a stream worker with beat, on free ports.
+
+The in-process app (what the tests call) is pointed at the same node, Icecast and queue while
+this package runs. Streams are judged by listening (tests/streaming/listening.py).
+"""
+import secrets
+import time
+import urllib.error
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from rwflask.extensions import db
+from rwflask.models import ListenerState
+from rwflask.services import media, stream_control
+from rwflask.streaming import icecast
+from rwflask.streaming.nodes import node_named
+from tests.audio import ffmpeg
+from tests.factories import (AudiotrackFactory, LanguageFactory, ProjectFactory, SessionFactory, SpeakerFactory,
+                             square)
+from tests.processes import (CeleryWorker, ManagedProcess, api_server_command, flask_command, free_port,
+                             wait_for_port)
+from tests.streaming.listening import Player
+
+LAT, LON = 42.0, -71.0
+SPEAKER_HALF_DEG = 0.002  # speaker square around (LAT, LON): ~165 m to its east/west edges
+TONES = {"a": 440, "b": 660, "c": 880, "speaker": 220}
+IDLE_SECONDS = 8
+NODE = "t1"
+
+
+@dataclass
+class Stack:
+    """The running stack and how to reach it."""
+
+    env: dict
+    api_port: int
+    icecast_port: int
+    node_port: int
+    logs: Path
+    processes: dict
+    worker: CeleryWorker
+
+    def media_url(self, name: str) -> str:
+        """A media file as the API server serves it."""
+        return f"http://127.0.0.1:{self.api_port}/rwmedia/{name}"
+
+    def mount_url(self, mount: str) -> str:
+        """An Icecast mount."""
+        return f"http://127.0.0.1:{self.icecast_port}/{mount}"
+
+
+def _wait(predicate, timeout: float, what: str, interval: float = 0.2) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if predicate():
+            return
+        time.sleep(interval)
+    raise TimeoutError(what)
+
+
+@pytest.fixture(scope="package")
+def stack(app, worker_env, tmp_path_factory):
+    """Start the whole streaming side once for the package; stop it (and restore the app) after."""
+    logs = tmp_path_factory.mktemp("stack")
+    api_port, icecast_port, node_port = free_port(), free_port(), free_port()
+    queue = f"rwflask-stream-{secrets.token_hex(4)}"
+    settings = {"RENDER_NODES": f"{NODE}=127.0.0.1:{node_port}", "RENDER_NODE_SLOTS": 4, "RENDER_NODE_TRACKS": 2,
+                "ICECAST_PORT": icecast_port, "INTERNAL_API_URL": f"http://127.0.0.1:{api_port}",
+                "PUBLIC_URL": f"http://127.0.0.1:{api_port}", "STREAM_IDLE_SECONDS": IDLE_SECONDS,
+                "CELERY_STREAM_QUEUE": queue}
+    env = {**worker_env, **{key: str(value) for key, value in settings.items()}, "CELERY_QUEUE": queue}
+    saved = {key: app.config[key] for key in settings}
+    app.config.update(settings)
+    processes = {}
+    worker = None
+    try:
+        processes["icecast"] = ManagedProcess(flask_command("icecast"), env, logs / "icecast.log")
+        wait_for_port(icecast_port, timeout=30)
+        processes["silence"] = ManagedProcess(flask_command("silence-feeder"), env, logs / "silence.log")
+        processes["api"] = ManagedProcess(api_server_command(api_port), env, logs / "api.log")
+        wait_for_port(api_port, timeout=30)
+        processes["node"] = ManagedProcess(flask_command("render-node", NODE), env, logs / "node.log")
+        with app.app_context():
+            _wait(lambda: node_named(NODE).client(timeout=1).ping(), 60, "the render node did not start")
+            _wait(lambda: "silence.mp3" in icecast.mounts(), 30, "the silence mount did not come up")
+        worker = CeleryWorker(env, logs / "worker.log", concurrency=2, beat_schedule=logs / "beat")
+        yield Stack(env, api_port, icecast_port, node_port, logs, processes, worker)
+    finally:
+        if worker is not None:
+            worker.stop()
+        for process in reversed(processes.values()):
+            process.stop()
+        app.config.update(saved)
+
+
+@pytest.fixture(scope="package")
+def tones(app, stack):
+    """30 s pure tones at half scale, as MP3 in the media folder, by name."""
+    with app.app_context():
+        folder = media.media_root() / "tones"
+    folder.mkdir(parents=True, exist_ok=True)
+    names = {}
+    for name, frequency in TONES.items():
+        path = folder / f"{name}-{frequency}.mp3"
+        seconds = 120 if name == "speaker" else 30
+        ffmpeg("-f", "lavfi", "-i", f"aevalsrc=0.5*sin(2*PI*{frequency}*t):s=44100:d={seconds}", "-ac", "1",
+               "-c:a", "libmp3lame", "-b:a", "96k", str(path))
+        path.chmod(0o644)
+        names[name] = f"tones/{path.name}"
+    return names
+
+
+@pytest.fixture
+def tone_project(stack, tones):
+    """A geo project: one audiotrack, a 220 Hz speaker square around (LAT, LON), and (in tests) tone assets."""
+    english = LanguageFactory(language_code="en")
+    project = ProjectFactory(latitude=LAT, longitude=LON, recording_radius=50, out_of_range_distance=5000,
+                             repeat_mode="continuous", languages=[english])
+    SpeakerFactory(project=project, shape=square(LAT, LON, SPEAKER_HALF_DEG), attenuation_distance=100,
+                   minvolume=0.0, maxvolume=1.0, uri=stack.media_url(tones["speaker"]))
+    return project
+
+
+def add_track(project, **overrides):
+    """An audiotrack playing whole 30 s tones, centred, with short fades and dead air."""
+    values = dict(minvolume=1.0, maxvolume=1.0, minduration=30.0, maxduration=30.0, mindeadair=0.3,
+                  maxdeadair=0.5, minfadeintime=0.1, maxfadeintime=0.1, minfadeouttime=0.2, maxfadeouttime=0.2,
+                  minpanpos=0.0, maxpanpos=0.0, fadeout_when_filtered=True)
+    return AudiotrackFactory(project=project, **{**values, **overrides})
+
+
+@pytest.fixture
+def listen(app, stack):
+    """Start a stream for a session and connect a player to it: `listen(session, client, lat, lon)`."""
+    players = []
+
+    def start(session, client, latitude, longitude, connect=True):
+        response = client.post("/api/2/streams/", data={"session_id": session.id, "latitude": latitude,
+                                                        "longitude": longitude})
+        assert response.status_code == 200, response.json
+        if not connect:
+            return None
+        player = connect_player(mount_of(session.id, stack))
+        players.append(player)
+        return player
+
+    yield start
+    for player in players:
+        player.close()
+    for state in db.session.scalars(db.select(ListenerState).where(ListenerState.active.is_(True))).all():
+        stream_control.stop(state.session_id)
+
+
+def connect_player(url: str, timeout: float = 10.0) -> Player:
+    """A player on a mount (Icecast answers 404 for a moment while a previous source of the slot leaves)."""
+    deadline = time.time() + timeout
+    while True:
+        try:
+            return Player(url)
+        except urllib.error.HTTPError:
+            if time.time() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def mount_of(session_id: int, stack) -> str:
+    """The Icecast URL of a live session's mount, once its source is connected."""
+    def live_mount():
+        db.session.expire_all()
+        state = db.session.get(ListenerState, session_id)
+        if state is None or not state.active:
+            return None
+        mount = node_named(state.node).mount(state.slot)
+        return mount if mount in icecast.mounts() else None
+    _wait(lambda: live_mount() is not None, 20, f"session {session_id}'s mount never went live")
+    return stack.mount_url(live_mount())
+
+
+@pytest.fixture
+def listener_session(participant, english):
+    """Build a geo-listening session of the participant on a project."""
+    return lambda project: SessionFactory(user=participant.user, project=project, language=english,
+                                          geo_listen_enabled=True)
