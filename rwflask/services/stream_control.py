@@ -188,7 +188,8 @@ def start(session_id: int) -> bool:
         _drop_orphan(session_id)
         return False
     _save_tracks(state, [{"playing": None, "queued": None} for _ in range(node.tracks)])
-    commands = [f"s{state.slot}_t{k}.replace " for k in range(node.tracks)]
+    # A slot keeps its last user's dead-air gate and items until cleared.
+    commands = [f"s{state.slot}_t{k}.clear" for k in range(node.tracks)]
     node.client().run(*commands, f"var.set s{state.slot}_on=true")
     apply_speakers(state, session, node)
     current, _ = _current_playlist(state, session)
@@ -207,7 +208,7 @@ def stop(session_id: int, event_type: str = "cleanup_session") -> bool:
     if node is not None:
         commands = [f"var.set s{state.slot}_on=false"]
         for k in range(node.tracks):
-            commands += [f"s{state.slot}_t{k}.replace ", f"s{state.slot}_t{k}.skip"]
+            commands.append(f"s{state.slot}_t{k}.clear")
         commands += [f"var.set s{state.slot}_f{feed}=0." for feed in range(node.feeds)]
         try:
             node.client().run(*commands)
