@@ -27,6 +27,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -124,7 +125,7 @@ def seed(env: dict, probe_count: int) -> dict:
                                           maxfadeouttime=0.2 if name == "probe" else 1.0, minpanpos=-0.5 + k * 0.5,
                                           maxpanpos=k * 0.5, minpanduration=5, maxpanduration=10,
                                           fadeout_when_filtered=True))
-            db.session.add(Speaker(project_id=project.id, activeyn=True, code=f"{name}-ambient", minvolume=0.0,
+            db.session.add(Speaker(project_id=project.id, activeyn=True, code=f"{name}-amb", minvolume=0.0,
                                    maxvolume=0.6, attenuation_distance=100, uri=env["PUBLIC_URL"] +
                                    "/rwmedia/bench/ambient.mp3", backupuri="", shape=square(*CENTRE, 0.003),
                                    boundary=geo.boundary(square(*CENTRE, 0.003)),
@@ -151,9 +152,10 @@ def seed(env: dict, probe_count: int) -> dict:
 class Stack:
     """Every process of the streaming side, for one run."""
 
-    def __init__(self, nodes: int, slots: int):
+    def __init__(self, nodes: int, slots: int, postgres_admin: str | None = None):
         self.instance = Path(tempfile.mkdtemp(prefix="rwflask-stream-bench-"))
         self.instance.chmod(0o755)
+        self.postgres_admin, self.database = postgres_admin, f"rwflask_stream_bench_{os.getpid()}"
         self.redis = RedisServer()
         self.api_port, self.icecast_port = free_port(), free_port()
         node_spec = ",".join(f"b{i}=127.0.0.1:{free_port()}" for i in range(nodes))
@@ -162,6 +164,9 @@ class Stack:
                     "RENDER_NODE_SLOTS": str(slots), "RENDER_NODE_TRACKS": "2", "ICECAST_PORT": str(self.icecast_port),
                     "INTERNAL_API_URL": f"http://127.0.0.1:{self.api_port}",
                     "PUBLIC_URL": f"http://127.0.0.1:{self.api_port}"}
+        if postgres_admin:
+            self._postgres("CREATE DATABASE {}")
+            self.env["DATABASE_URL"] = postgres_admin.rsplit("/", 1)[0] + "/" + self.database
         self.node_names = [item.split("=")[0] for item in node_spec.split(",")]
         self.logs = self.instance / "logs"
         self.logs.mkdir()
@@ -189,13 +194,27 @@ class Stack:
                                    beat_schedule=self.logs / "beat", queues=["bench-streams"])
         return projects
 
+    def _postgres(self, statement: str) -> None:
+        import psycopg
+        with psycopg.connect(self.postgres_admin, autocommit=True) as conn:
+            conn.execute(statement.format(self.database))
+
     def stop(self) -> None:
         if self.worker is not None:
             self.worker.stop()
         for process in reversed(self.processes.values()):
             process.stop()
         self.redis.stop()
+        for log in ("api.log", "worker.log"):
+            if (self.logs / log).exists() and any(
+                    "Traceback" in line or "WARNING" in line
+                    for line in (self.logs / log).read_text(errors="replace").splitlines()):
+                kept = Path(tempfile.gettempdir()) / f"stream-bench-{os.getpid()}-{log}"
+                shutil.copy(self.logs / log, kept)  # keep the evidence
+                print(f"errors or warnings: see {kept}", file=sys.stderr)
         shutil.rmtree(self.instance, ignore_errors=True)
+        if self.postgres_admin:
+            self._postgres("DROP DATABASE IF EXISTS {} WITH (FORCE)")
 
     def roles(self) -> dict[str, list[int]]:
         """PIDs per role, for CPU and memory accounting."""
@@ -217,6 +236,8 @@ def children(pid: int) -> list[int]:
 
 class Walker:
     """A listening session that walks: a user, a session, a stream and a player."""
+
+    moves = 0  # successful moves of all walkers in the current run
 
     def __init__(self, api: str, project_id: int, place: tuple[float, float]):
         self.api, self.place = api, place
@@ -244,6 +265,7 @@ class Walker:
         sent = time.time()
         http("PATCH", f"{self.api}/api/2/streams/{self.session}/", self.token,
              {"latitude": place[0], "longitude": place[1]})
+        Walker.moves += 1
         return sent
 
     def step(self, rng: random.Random) -> None:
@@ -253,14 +275,17 @@ class Walker:
         self.move_to((lat, lon))
 
 
-def probe_latencies(probe: Walker, stop: threading.Event, results: list) -> None:
+def probe_latencies(probe: Walker, stop: threading.Event, results: list, errors: list) -> None:
     """Jump between the tone zones every 8 s; note when each jump is heard."""
     tones = {ZONE_A: 440, ZONE_B: 660}
     jumps = []
     while not stop.wait(8):
         target = ZONE_B if probe.place == ZONE_A else ZONE_A
         old, new = tones[probe.place], tones[target]
-        jumps.append((probe.move_to(target), old, new))
+        try:
+            jumps.append((probe.move_to(target), old, new))
+        except Exception as exc:  # noqa: BLE001 - counted and reported
+            errors.append(repr(exc))
     time.sleep(4)
     samples = probe.player.samples()
     window = 0.05
@@ -274,8 +299,9 @@ def probe_latencies(probe: Walker, stop: threading.Event, results: list) -> None
         results.append((change, heard))
 
 
-def run(n: int, seconds: float, nodes: int, slots: int, warmup: float) -> dict:
-    stack = Stack(nodes, slots)
+def run(n: int, seconds: float, nodes: int, slots: int, warmup: float, postgres_admin: str | None) -> dict:
+    stack = Stack(nodes, slots, postgres_admin)
+    Walker.moves = 0
     try:
         projects = stack.start(probe_count=int(seconds // 8) + 4)
         api = f"http://127.0.0.1:{stack.api_port}"
@@ -289,15 +315,21 @@ def run(n: int, seconds: float, nodes: int, slots: int, warmup: float) -> dict:
         live_after = time.time() - started
         stop = threading.Event()
 
+        errors: list[str] = []
+
         def walk(walker):
             while not stop.wait(5 + rng.uniform(-0.5, 0.5)):
-                walker.step(rng)
+                try:
+                    walker.step(rng)
+                except Exception as exc:  # noqa: BLE001 - counted and reported, the walk goes on
+                    errors.append(repr(exc))
         threads = [threading.Thread(target=walk, args=(w,), daemon=True) for w in walkers[1:]]
         for thread in threads:
             thread.start()
         time.sleep(warmup)
         latencies: list = []
-        probe_thread = threading.Thread(target=probe_latencies, args=(walkers[0], stop, latencies), daemon=True)
+        probe_thread = threading.Thread(target=probe_latencies, args=(walkers[0], stop, latencies, errors),
+                                        daemon=True)
         probe_thread.start()
         roles = stack.roles()
         cpu0 = {role: sum(cpu_seconds(p) for p in pids) for role, pids in roles.items()}
@@ -310,7 +342,9 @@ def run(n: int, seconds: float, nodes: int, slots: int, warmup: float) -> dict:
         memory = [memory_kb(p) for p in roles["render nodes"]]
         catchups = stack.catchups() - catch0
         stop.set()
-        probe_thread.join(timeout=60)
+        probe_thread.join(timeout=120)
+        if probe_thread.is_alive():
+            errors.append("the probe's analysis did not finish")
         for walker in walkers:
             walker.player.close()
         changes = sorted(c for c, _ in latencies if c is not None)
@@ -326,21 +360,27 @@ def run(n: int, seconds: float, nodes: int, slots: int, warmup: float) -> dict:
                 "change max s": round(max(changes), 2) if changes else None,
                 "new tone p50 s": round(statistics.median(heard), 2) if heard else None,
                 "new tone max s": round(max(heard), 2) if heard else None,
-                "missed jumps": len(latencies) - len(heard)}
+                "missed jumps": len(latencies) - len(heard),
+                "moves": Walker.moves, "move errors": len(errors), "first error": errors[0] if errors else None}
     finally:
         stack.stop()
 
 
 def main() -> None:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # `finally` stops the stack
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--streams", default="20,40,60")
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--warmup", type=float, default=10)
     parser.add_argument("--nodes", type=int, default=2)
     parser.add_argument("--slots", type=int, default=40, help="slots per render node")
+    parser.add_argument("--postgres", metavar="ADMIN_URL", default=None,
+                        help="run on a throwaway PostgreSQL database made through this URL (SQLite otherwise), "
+                             "e.g. postgresql://rwflask_test:rwflask_test@127.0.0.1:5432/postgres")
     args = parser.parse_args()
     for n in (int(x) for x in args.streams.split(",")):
-        result = run(n, args.seconds, args.nodes, max(args.slots, -(-n // args.nodes)), args.warmup)
+        result = run(n, args.seconds, args.nodes, max(args.slots, -(-n // args.nodes)), args.warmup,
+                     args.postgres)
         print(json.dumps(result), flush=True)
 
 

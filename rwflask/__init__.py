@@ -2,8 +2,10 @@
 import os
 
 from flask import Flask
+from sqlalchemy.exc import OperationalError
 
 from rwflask import config
+from rwflask.errors import database_unavailable
 from rwflask.routing import Int32Converter
 from rwflask.json_provider import OrjsonProvider
 from rwflask.middleware import BufferSmallResponses
@@ -20,6 +22,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(overrides or {})
     register_extensions(app)
     register_blueprints(app)
+    app.register_error_handler(OperationalError, database_unavailable)
     register_cli(app)
     app.wsgi_app = BufferSmallResponses(app.wsgi_app)
     return app

@@ -73,6 +73,8 @@ def load(instance_path: str, environ=os.environ) -> dict:
         "RENDER_NODE_SLOTS": int(environ.get("RENDER_NODE_SLOTS", "25")),
         "RENDER_NODE_TRACKS": int(environ.get("RENDER_NODE_TRACKS", "3")),
         "RENDER_NODE_FEEDS": int(environ.get("RENDER_NODE_FEEDS", "4")),
+        # OCaml's GC space_overhead in render nodes: higher spends memory to save CPU (120 is OCaml's).
+        "RENDER_NODE_GC_OVERHEAD": int(environ.get("RENDER_NODE_GC_OVERHEAD", "1000")),
         "RENDER_NODE_MEDIA": environ.get("RENDER_NODE_MEDIA", "file"),  # file paths, or "http" via PUBLIC_URL
         "MP3_BITRATE": int(environ.get("MP3_BITRATE", "128")),
         "MP3_QUALITY": int(environ.get("MP3_QUALITY", "5")),

@@ -89,3 +89,10 @@ def error_response(error: HTTPException):
         # Unhandled exceptions were already logged by Flask, with their traceback.
         log.error("%s %s failed with %s: %s", request.method, request.path, status, detail)
     return {"detail": detail, **payload}, status, headers
+
+
+def database_unavailable(error):
+    """A database that is locked too long (SQLite under load) or unreachable: 503, never a 500."""
+    log.warning("%s %s: database unavailable: %s", request.method, request.path, error)
+    current_app.extensions["sqlalchemy"].session.rollback()
+    return {"detail": "The database is busy or unavailable; try again."}, 503, {"Retry-After": "1"}

@@ -39,7 +39,7 @@ def render_node_script(node: RenderNode, telnet_bind: str = "127.0.0.1") -> Path
         telnet_port=node.port, icecast_host=config["ICECAST_HOST"], icecast_port=config["ICECAST_PORT"],
         icecast_password=config["ICECAST_SOURCE_PASSWORD"], bitrate=config["MP3_BITRATE"],
         quality=config["MP3_QUALITY"], callback_url=config["INTERNAL_API_URL"] + "/internal/played",
-        callback_secret=callback_secret(), log_level=3)
+        callback_secret=callback_secret(), log_level=3, gc_space_overhead=config["RENDER_NODE_GC_OVERHEAD"])
     return _write(f"{node.name}.liq", text)
 
 

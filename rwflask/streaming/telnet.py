@@ -3,8 +3,12 @@
 One short connection per batch of commands, with a timeout on every call (a render node that
 hangs must never hang a Celery worker).
 """
+import logging
 import socket
+import time
 
+log = logging.getLogger(__name__)
+SLOW_SECONDS = 0.5
 END = b"\r\nEND\r\n"
 
 
@@ -22,13 +26,18 @@ class LiquidsoapClient:
         """Send commands in order on one connection; return each answer (without `END`)."""
         if any("\n" in command or "\r" in command for command in commands):
             raise ValueError("a command is one line")
+        started = time.monotonic()
         try:
             with socket.create_connection((self.host, self.port), timeout=self.timeout) as conn:
                 answers = [self._ask(conn, command) for command in commands]
                 conn.sendall(b"quit\n")
-                return answers
         except OSError as exc:
             raise NodeUnavailable(f"render node {self.host}:{self.port}: {exc}") from exc
+        elapsed = time.monotonic() - started
+        if elapsed > SLOW_SECONDS:
+            log.warning("render node %s:%s took %.2f s for %s", self.host, self.port, elapsed,
+                        [command.split(" ", 1)[0] for command in commands])
+        return answers
 
     @staticmethod
     def _ask(conn: socket.socket, command: str) -> str:

@@ -458,3 +458,20 @@ def test_garbage_query_arguments_never_500(app, staff):
                 if status >= 500:
                     failures.append((url[:80], status, text))
     assert failures == [], "\n".join(map(str, failures))
+
+
+def test_a_locked_database_is_a_503_with_detail_not_a_500(participant, monkeypatch):
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from rwflask.services import events
+
+    def locked(*args, **kwargs):
+        raise OperationalError("INSERT INTO event", {}, sqlite3.OperationalError("database is locked"))
+    monkeypatch.setattr(events, "record_client_event", locked)
+    session = SessionFactory(user=participant.user)
+    response = participant.post("/api/2/events/", json={"session_id": session.id, "event_type": "start_listen"})
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "1"
+    assert "try again" in response.json["detail"]

@@ -75,7 +75,7 @@ def stack(app, worker_env, tmp_path_factory):
     saved = {key: app.config[key] for key in settings}
     app.config.update(settings)
     processes = {}
-    worker = None
+    stack = None
     try:
         processes["icecast"] = ManagedProcess(flask_command("icecast"), env, logs / "icecast.log")
         wait_for_port(icecast_port, timeout=30)
@@ -86,11 +86,12 @@ def stack(app, worker_env, tmp_path_factory):
         with app.app_context():
             _wait(lambda: node_named(NODE).client(timeout=1).ping(), 60, "the render node did not start")
             _wait(lambda: "silence.mp3" in icecast.mounts(), 30, "the silence mount did not come up")
-        worker = CeleryWorker(env, logs / "worker.log", concurrency=2, beat_schedule=logs / "beat")
-        yield Stack(env, api_port, icecast_port, node_port, logs, processes, worker)
+        stack = Stack(env, api_port, icecast_port, node_port, logs, processes,
+                      CeleryWorker(env, logs / "worker.log", concurrency=2, beat_schedule=logs / "beat"))
+        yield stack
     finally:
-        if worker is not None:
-            worker.stop()
+        if stack is not None:
+            stack.worker.stop()  # the recovery tests replace the worker: stop the one running now
         for process in reversed(processes.values()):
             process.stop()
         app.config.update(saved)
