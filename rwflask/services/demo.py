@@ -137,7 +137,7 @@ def seed_demo(ambient_uri: str) -> tuple[Project, bool]:
     project = Project(
         name=DEMO_NAME, owner="rwflask", latitude=lat, longitude=lon, audio_format="mp3", auto_submit=True,
         max_recording_length=60, sharing_url="https://roundware.org/", out_of_range_url=ambient_uri,
-        recording_radius=50, listen_enabled=True, geo_listen_enabled=True, speak_enabled=True,
+        recording_radius=200, listen_enabled=True, geo_listen_enabled=True, speak_enabled=True,
         geo_speak_enabled=True, out_of_range_distance=1000.0, languages=list(languages.values()),
         **{field: _strings(texts, languages) for field, texts in PROJECT_TEXTS.items()})
     db.session.add(project)
