@@ -12,6 +12,7 @@ from rwflask.models import ListenerState, NodeFeed, Session
 from rwflask.models.base import utcnow
 from rwflask.services import stream_control
 from rwflask.streaming import icecast
+from rwflask.streaming.config_files import SILENCE_MOUNT
 from rwflask.streaming.nodes import configured_nodes, node_named
 from rwflask.streaming.telnet import NodeUnavailable
 
@@ -33,12 +34,17 @@ def reap_idle() -> list[int]:
     now = utcnow()
     listeners_by_mount = icecast.mounts()
     idle_after = timedelta(seconds=current_app.config["STREAM_IDLE_SECONDS"])
+    # While a node restarts its mounts are gone and Icecast parks their listeners on the fallback.
+    parked = listeners_by_mount.get(SILENCE_MOUNT, 0) > 0
     reaped = []
     for state in active_states():
         node = node_named(state.node)
-        if node is not None and listeners_by_mount.get(node.mount(state.slot), 0) > 0:
+        mount = node.mount(state.slot) if node is not None else None
+        if mount is not None and listeners_by_mount.get(mount, 0) > 0:
             state.listener_seen_at = now
             continue
+        if mount is not None and mount not in listeners_by_mount and parked:
+            continue  # its listener may be among the parked ones: judge it once the mount is back
         heard_recently = state.listener_seen_at and now - state.listener_seen_at < timedelta(
             seconds=LISTENER_GRACE_SECONDS)
         if not heard_recently and now - state.last_activity > idle_after:
