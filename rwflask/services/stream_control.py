@@ -188,6 +188,9 @@ def start(session_id: int) -> bool:
         _drop_orphan(session_id)
         return False
     _save_tracks(state, [{"playing": None, "queued": None} for _ in range(node.tracks)])
+    # Its listener gets the reaper's grace from now: after a node restart Icecast moves listeners
+    # back from the fallback mount only once the mount is live again.
+    state.listener_seen_at = utcnow()
     # A slot keeps its last user's dead-air gate and items until cleared.
     commands = [f"s{state.slot}_t{k}.clear" for k in range(node.tracks)]
     node.client().run(*commands, f"var.set s{state.slot}_on=true")

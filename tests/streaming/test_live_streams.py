@@ -158,7 +158,7 @@ def test_streams_without_listener_or_heartbeat_are_reaped(participant, tone_proj
     idle, kept = listener_session(tone_project), listener_session(tone_project)
     listen(idle, participant, *A, connect=False)
     listen(kept, participant, *A, connect=False)
-    deadline = time.time() + 40
+    deadline = time.time() + 60  # idle 8 s, the 25 s listener grace a start gives, reaping every 10 s
     while time.time() < deadline:
         assert participant.post(f"/api/2/streams/{kept.id}/heartbeat/").status_code == 200
         db.session.expire_all()
