@@ -179,14 +179,10 @@ def activate(session_id: int) -> ListenerState:
 
 def start(session_id: int) -> bool:
     """Switch the session's slot on and fill it: speakers and one item per audiotrack."""
-    state = locked_state(session_id)
-    if state is None or not state.active:
+    live = _live_stream(session_id)
+    if live is None:
         return False
-    session = db.session.get(Session, session_id)
-    node = _node(state)
-    if node is None:
-        _drop_orphan(session_id)
-        return False
+    state, session, node = live
     _save_tracks(state, [{"playing": None, "queued": None} for _ in range(node.tracks)])
     # Its listener gets the reaper's grace from now: after a node restart Icecast moves listeners
     # back from the fallback mount only once the mount is live again.
@@ -318,14 +314,10 @@ def refresh(session_id: int) -> None:
 
 def command(session_id: int, name: str, asset_id: int | None = None) -> bool:
     """skip, pause, resume or play (an asset) on a live stream."""
-    state = locked_state(session_id)
-    if state is None or not state.active:
+    live = _live_stream(session_id)
+    if live is None:
         return False
-    session = db.session.get(Session, session_id)
-    node = _node(state)
-    if node is None:
-        _drop_orphan(session_id)
-        return False
+    state, session, node = live
     if name == "skip":
         fade_out_playing(state, session)
     elif name == "pause":
@@ -343,6 +335,19 @@ def command(session_id: int, name: str, asset_id: int | None = None) -> bool:
         fade_out_playing(state, session, [0])
     db.session.commit()
     return True
+
+
+def _live_stream(session_id: int) -> tuple[ListenerState, Session, RenderNode] | None:
+    """The locked state, session and node of a live stream; None if it is not live (a stream
+    whose node left the configuration is torn down)."""
+    state = locked_state(session_id)
+    if state is None or not state.active:
+        return None
+    node = _node(state)
+    if node is None:
+        _drop_orphan(session_id)
+        return None
+    return state, db.session.get(Session, session_id), node
 
 
 def _drop_orphan(session_id: int) -> None:

@@ -4,23 +4,14 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests.api.assets_support import ASSET_KEYS, listed_ids
 from tests.factories import (AssetFactory, EnvelopeFactory, ProjectFactory, SessionFactory, TagFactory,
                              UserFactory)
-
-ASSET_KEYS = ["id", "description", "latitude", "longitude", "shape", "filename", "file", "volume", "submitted",
-              "created", "updated", "weight", "start_time", "end_time", "user", "media_type",
-              "audio_length_in_seconds", "tag_ids", "session_id", "project_id", "language_id", "envelope_ids",
-              "description_loc_ids", "alt_text_loc_ids"]
 
 
 @pytest.fixture
 def project():
     return ProjectFactory()
-
-
-def _ids(response):
-    assert response.status_code == 200, response.get_data(as_text=True)
-    return [a["id"] for a in response.json]
 
 
 # --- filters ---------------------------------------------------------------------------------
@@ -29,13 +20,13 @@ def test_filter_session_id(staff):
     first, second = SessionFactory(), SessionFactory()
     wanted = AssetFactory(session_id=first.id)
     AssetFactory(session_id=second.id)
-    assert _ids(staff.get(f"/api/2/assets/?session_id={first.id}")) == [wanted.id]
+    assert listed_ids(staff.get(f"/api/2/assets/?session_id={first.id}")) == [wanted.id]
 
 
 def test_filter_project_id(staff, project):
     wanted = AssetFactory(project_id=project.id)
     AssetFactory()
-    assert _ids(staff.get(f"/api/2/assets/?project_id={project.id}")) == [wanted.id]
+    assert listed_ids(staff.get(f"/api/2/assets/?project_id={project.id}")) == [wanted.id]
 
 
 def test_filter_tag_ids_requires_every_tag(staff):
@@ -43,7 +34,7 @@ def test_filter_tag_ids_requires_every_tag(staff):
     both = AssetFactory(tags=[t1, t2])
     AssetFactory(tags=[t1])
     AssetFactory(tags=[t2])
-    assert _ids(staff.get(f"/api/2/assets/?tag_ids={t1.id},{t2.id}")) == [both.id]
+    assert listed_ids(staff.get(f"/api/2/assets/?tag_ids={t1.id},{t2.id}")) == [both.id]
 
 
 def test_filter_tag_ids_or_matches_any_tag_without_duplicates(staff):
@@ -52,7 +43,7 @@ def test_filter_tag_ids_or_matches_any_tag_without_duplicates(staff):
     one = AssetFactory(tags=[t2])
     AssetFactory(tags=[t3])
     AssetFactory()
-    assert _ids(staff.get(f"/api/2/assets/?tag_ids_or={t1.id},{t2.id}")) == [both.id, one.id]
+    assert listed_ids(staff.get(f"/api/2/assets/?tag_ids_or={t1.id},{t2.id}")) == [both.id, one.id]
 
 
 def test_filter_repeated_tags_matches_any_tag(staff):
@@ -60,14 +51,14 @@ def test_filter_repeated_tags_matches_any_tag(staff):
     first = AssetFactory(tags=[t1])
     second = AssetFactory(tags=[t2, t1])
     AssetFactory(tags=[t3])
-    assert _ids(staff.get(f"/api/2/assets/?tags={t1.id}&tags={t2.id}")) == [first.id, second.id]
+    assert listed_ids(staff.get(f"/api/2/assets/?tags={t1.id}&tags={t2.id}")) == [first.id, second.id]
 
 
 @pytest.mark.parametrize("param", ["media_type", "mediatype"])
 def test_filter_media_type_and_its_alias(staff, param):
     photo = AssetFactory(mediatype="photo")
     AssetFactory(mediatype="audio")
-    assert _ids(staff.get(f"/api/2/assets/?{param}=photo")) == [photo.id]
+    assert listed_ids(staff.get(f"/api/2/assets/?{param}=photo")) == [photo.id]
 
 
 def test_filter_unknown_media_type_is_400(staff):
@@ -79,7 +70,7 @@ def test_filter_language_by_code(staff, english, spanish):
     wanted = AssetFactory(language_id=spanish.id)
     AssetFactory(language_id=english.id)
     AssetFactory(language_id=None)
-    assert _ids(staff.get("/api/2/assets/?language=es")) == [wanted.id]
+    assert listed_ids(staff.get("/api/2/assets/?language=es")) == [wanted.id]
 
 
 @pytest.mark.parametrize("param", ["envelope_ids", "envelope_id"])
@@ -88,47 +79,47 @@ def test_filter_envelopes_requires_every_envelope(staff, param):
     both = AssetFactory(envelopes=[e1, e2])
     AssetFactory(envelopes=[e1])
     AssetFactory(envelopes=[e2])
-    assert _ids(staff.get(f"/api/2/assets/?{param}={e1.id},{e2.id}")) == [both.id]
+    assert listed_ids(staff.get(f"/api/2/assets/?{param}={e1.id},{e2.id}")) == [both.id]
 
 
 def test_filter_single_envelope_id(staff):
     e1, e2 = EnvelopeFactory(), EnvelopeFactory()
     wanted = AssetFactory(envelopes=[e1])
     AssetFactory(envelopes=[e2])
-    assert _ids(staff.get(f"/api/2/assets/?envelope_id={e1.id}")) == [wanted.id]
+    assert listed_ids(staff.get(f"/api/2/assets/?envelope_id={e1.id}")) == [wanted.id]
 
 
 def test_filter_latitude_is_a_prefix_of_the_written_number(staff):
     exact, longer = AssetFactory(latitude=42.3), AssetFactory(latitude=42.35)
     AssetFactory(latitude=42.03)
     AssetFactory(latitude=-42.3)
-    assert _ids(staff.get("/api/2/assets/?latitude=42.3")) == [exact.id, longer.id]
+    assert listed_ids(staff.get("/api/2/assets/?latitude=42.3")) == [exact.id, longer.id]
 
 
 def test_filter_longitude_is_a_prefix_of_the_written_number(staff):
     wanted = AssetFactory(longitude=-71.125)
     AssetFactory(longitude=-71.0125)
     AssetFactory(longitude=71.125)
-    assert _ids(staff.get("/api/2/assets/?longitude=-71.12")) == [wanted.id]
+    assert listed_ids(staff.get("/api/2/assets/?longitude=-71.12")) == [wanted.id]
 
 
 def test_filter_latitude_matches_a_whole_degree_as_written(staff):
     wanted = AssetFactory(latitude=42.0)
     AssetFactory(latitude=42.5)
     assert staff.get(f"/api/2/assets/{wanted.id}/").json["latitude"] == 42.0
-    assert _ids(staff.get("/api/2/assets/?latitude=42.0")) == [wanted.id]
+    assert listed_ids(staff.get("/api/2/assets/?latitude=42.0")) == [wanted.id]
 
 
 def test_filter_longitude_matches_a_whole_degree_as_written(staff):
     wanted = AssetFactory(longitude=-71.0)
     AssetFactory(longitude=-71.5)
-    assert _ids(staff.get("/api/2/assets/?longitude=-71.0")) == [wanted.id]
+    assert listed_ids(staff.get("/api/2/assets/?longitude=-71.0")) == [wanted.id]
 
 
 @pytest.mark.parametrize("value, submitted", [("true", True), ("1", True), ("false", False), ("0", False)])
 def test_filter_submitted(staff, value, submitted):
     yes, no = AssetFactory(submitted=True), AssetFactory(submitted=False)
-    assert _ids(staff.get(f"/api/2/assets/?submitted={value}")) == [yes.id if submitted else no.id]
+    assert listed_ids(staff.get(f"/api/2/assets/?submitted={value}")) == [yes.id if submitted else no.id]
 
 
 def test_filter_invalid_submitted_is_400(staff):
@@ -139,20 +130,20 @@ def test_filter_invalid_submitted_is_400(staff):
 def test_filter_audiolength_lte_in_seconds(staff):
     short, exact = AssetFactory(audio_length=5.0), AssetFactory(audio_length=10.0)
     AssetFactory(audio_length=15.0)
-    assert _ids(staff.get("/api/2/assets/?audiolength__lte=10")) == [short.id, exact.id]
+    assert listed_ids(staff.get("/api/2/assets/?audiolength__lte=10")) == [short.id, exact.id]
 
 
 def test_filter_audiolength_gte_in_seconds(staff):
     AssetFactory(audio_length=5.0)
     exact, long_ = AssetFactory(audio_length=10.0), AssetFactory(audio_length=15.0)
-    assert _ids(staff.get("/api/2/assets/?audiolength__gte=10")) == [exact.id, long_.id]
+    assert listed_ids(staff.get("/api/2/assets/?audiolength__gte=10")) == [exact.id, long_.id]
 
 
 def test_filter_audiolength_range(staff):
     AssetFactory(audio_length=5.0)
     middle = AssetFactory(audio_length=10.0)
     AssetFactory(audio_length=15.0)
-    assert _ids(staff.get("/api/2/assets/?audiolength__gte=7.5&audiolength__lte=12.25")) == [middle.id]
+    assert listed_ids(staff.get("/api/2/assets/?audiolength__gte=7.5&audiolength__lte=12.25")) == [middle.id]
 
 
 @pytest.mark.parametrize("field", ["created", "updated"])
@@ -169,14 +160,14 @@ def test_filter_audiolength_range(staff):
 def test_filter_datetimes_with_z_and_offsets(staff, field, query, expected):
     assets = {"early": AssetFactory(**{field: datetime(2024, 1, 1, 10, 0)}),
               "late": AssetFactory(**{field: datetime(2024, 1, 1, 12, 0)})}
-    assert _ids(staff.get(f"/api/2/assets/?{field}{query}")) == [assets[name].id for name in expected]
+    assert listed_ids(staff.get(f"/api/2/assets/?{field}{query}")) == [assets[name].id for name in expected]
 
 
 def test_filter_datetime_with_space_and_fraction(staff):
     early = AssetFactory(created=datetime(2024, 1, 1, 10, 0, 0, 250000))
     AssetFactory(created=datetime(2024, 1, 1, 10, 0, 0, 750000))
-    assert _ids(staff.get("/api/2/assets/?created__lte=2024-01-01 10:00:00.5")) == [early.id]
-    assert _ids(staff.get("/api/2/assets/?created__lte=2024-01-01T10:00:00.5Z")) == [early.id]
+    assert listed_ids(staff.get("/api/2/assets/?created__lte=2024-01-01 10:00:00.5")) == [early.id]
+    assert listed_ids(staff.get("/api/2/assets/?created__lte=2024-01-01T10:00:00.5Z")) == [early.id]
 
 
 def test_filter_invalid_datetime_is_400(staff):
@@ -192,32 +183,32 @@ def test_filter_non_integer_ids_is_400(staff, param):
 
 def test_filter_unknown_language_matches_nothing(staff, english):
     AssetFactory(language_id=english.id)
-    assert _ids(staff.get("/api/2/assets/?language=xx")) == []
+    assert listed_ids(staff.get("/api/2/assets/?language=xx")) == []
 
 
 def test_filter_description_is_case_insensitive_substring(staff):
     wanted = AssetFactory(description="Rain on the ROOF")
     AssetFactory(description="Wind")
-    assert _ids(staff.get("/api/2/assets/?description=roof")) == [wanted.id]
+    assert listed_ids(staff.get("/api/2/assets/?description=roof")) == [wanted.id]
 
 
 def test_filter_filename_is_case_insensitive_substring(staff):
     wanted = AssetFactory(filename="Birds-at-dawn.mp3")
     AssetFactory(filename="traffic.mp3")
-    assert _ids(staff.get("/api/2/assets/?filename=BIRDS")) == [wanted.id]
+    assert listed_ids(staff.get("/api/2/assets/?filename=BIRDS")) == [wanted.id]
 
 
 def test_text_filter_searches_description_and_filename(staff):
     by_description = AssetFactory(description="a Harbour at night", filename="one.mp3")
     by_filename = AssetFactory(description="", filename="harbour-2.mp3")
     AssetFactory(description="forest", filename="forest.mp3")
-    assert _ids(staff.get("/api/2/assets/?text_filter=harbour")) == [by_description.id, by_filename.id]
+    assert listed_ids(staff.get("/api/2/assets/?text_filter=harbour")) == [by_description.id, by_filename.id]
 
 
 def test_filter_wildcards_are_literal(staff):
     wanted = AssetFactory(description="100% rain")
     AssetFactory(description="100 rain")
-    assert _ids(staff.get("/api/2/assets/?description=100%25")) == [wanted.id]
+    assert listed_ids(staff.get("/api/2/assets/?description=100%25")) == [wanted.id]
 
 
 @pytest.mark.parametrize("field, value, query", [
@@ -229,7 +220,7 @@ def test_user_str_searches_uploader_names_email_and_username(staff, field, value
     wanted = AssetFactory(user_id=uploader.id)
     AssetFactory(user_id=UserFactory().id)
     AssetFactory()
-    assert _ids(staff.get(f"/api/2/assets/?user_str={query}")) == [wanted.id]
+    assert listed_ids(staff.get(f"/api/2/assets/?user_str={query}")) == [wanted.id]
 
 
 def test_filters_combine(staff, project):
@@ -239,19 +230,19 @@ def test_filters_combine(staff, project):
     AssetFactory(project_id=project.id, mediatype="audio")
     AssetFactory(tags=[tag], mediatype="audio")
     response = staff.get(f"/api/2/assets/?project_id={project.id}&tag_ids={tag.id}&mediatype=audio")
-    assert _ids(response) == [wanted.id]
+    assert listed_ids(response) == [wanted.id]
 
 
 # --- ordering --------------------------------------------------------------------------------
 
 def test_default_order_is_by_id(staff):
     created = [AssetFactory(weight=w).id for w in (30, 10, 20)]
-    assert _ids(staff.get("/api/2/assets/")) == sorted(created)
+    assert listed_ids(staff.get("/api/2/assets/")) == sorted(created)
 
 
 def test_ordering_descending_id(staff):
     created = [AssetFactory().id for _ in range(3)]
-    assert _ids(staff.get("/api/2/assets/?ordering=-id")) == sorted(created, reverse=True)
+    assert listed_ids(staff.get("/api/2/assets/?ordering=-id")) == sorted(created, reverse=True)
 
 
 @pytest.mark.parametrize("key, attribute", [("weight", "weight"), ("audiolength", "audio_length"),
@@ -259,22 +250,22 @@ def test_ordering_descending_id(staff):
 def test_ordering_by_column(staff, key, attribute):
     values = {AssetFactory(**{attribute: v}).id: v for v in (30, 10, 20)}
     expected = sorted(values, key=values.get)
-    assert _ids(staff.get(f"/api/2/assets/?ordering={key}")) == expected
-    assert _ids(staff.get(f"/api/2/assets/?ordering=-{key}")) == list(reversed(expected))
+    assert listed_ids(staff.get(f"/api/2/assets/?ordering={key}")) == expected
+    assert listed_ids(staff.get(f"/api/2/assets/?ordering=-{key}")) == list(reversed(expected))
 
 
 def test_ordering_by_session_id(staff):
     sessions = [SessionFactory() for _ in range(3)]
     assets = [AssetFactory(session_id=s.id) for s in reversed(sessions)]
-    assert _ids(staff.get("/api/2/assets/?ordering=session_id")) == [a.id for a in reversed(assets)]
+    assert listed_ids(staff.get("/api/2/assets/?ordering=session_id")) == [a.id for a in reversed(assets)]
 
 
 def test_ordering_by_several_keys(staff):
     a = AssetFactory(weight=10)
     b = AssetFactory(weight=20)
     c = AssetFactory(weight=10)
-    assert _ids(staff.get("/api/2/assets/?ordering=-weight,-id")) == [b.id, c.id, a.id]
-    assert _ids(staff.get("/api/2/assets/?ordering=weight,id")) == [a.id, c.id, b.id]
+    assert listed_ids(staff.get("/api/2/assets/?ordering=-weight,-id")) == [b.id, c.id, a.id]
+    assert listed_ids(staff.get("/api/2/assets/?ordering=weight,id")) == [a.id, c.id, b.id]
 
 
 @pytest.mark.parametrize("ordering", ["name", "-created", "weight,bogus"])
@@ -289,7 +280,7 @@ def test_invalid_ordering_is_400(staff, ordering):
 def test_list_is_a_bare_array_with_every_asset_by_default(staff, project):
     created = [AssetFactory(project_id=project.id).id for _ in range(25)]
     response = staff.get("/api/2/assets/")
-    assert isinstance(response.json, list) and _ids(response) == created
+    assert isinstance(response.json, list) and listed_ids(response) == created
 
 
 def test_paginate_true_wraps_the_first_20_in_an_envelope(staff, project):

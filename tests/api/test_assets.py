@@ -9,24 +9,16 @@ import pytest
 from rwflask.extensions import db
 from rwflask.models import Asset
 from rwflask.services import media, processing
+from tests.api.assets_support import ASSET_KEYS, listed_ids
 from tests.factories import (AssetFactory, EnvelopeFactory, ProjectFactory, SessionFactory, TagFactory,
                              UserFactory, text_in)
 
-ASSET_KEYS = ["id", "description", "latitude", "longitude", "shape", "filename", "file", "volume", "submitted",
-              "created", "updated", "weight", "start_time", "end_time", "user", "media_type",
-              "audio_length_in_seconds", "tag_ids", "session_id", "project_id", "language_id", "envelope_ids",
-              "description_loc_ids", "alt_text_loc_ids"]
 USER_KEYS = ["id", "username", "first_name", "last_name", "email", "device_id", "client_type"]
 
 
 @pytest.fixture
 def project():
     return ProjectFactory()
-
-
-def _ids(response):
-    assert response.status_code == 200, response.get_data(as_text=True)
-    return [a["id"] for a in response.json]
 
 
 def _media_file(suffix: str) -> str:
@@ -146,18 +138,18 @@ def test_participant_sees_submitted_assets_and_their_own_unsubmitted(participant
     AssetFactory(user_id=other.id, submitted=False)
     AssetFactory(submitted=False)
     mine = AssetFactory(user_id=participant.user.id, submitted=False)
-    assert _ids(participant.get("/api/2/assets/")) == [public.id, mine.id]
+    assert listed_ids(participant.get("/api/2/assets/")) == [public.id, mine.id]
 
 
 def test_staff_see_every_asset(staff):
     created = [AssetFactory(submitted=True).id, AssetFactory(submitted=False, user_id=UserFactory().id).id]
-    assert _ids(staff.get("/api/2/assets/")) == created
+    assert listed_ids(staff.get("/api/2/assets/")) == created
 
 
 def test_participant_filtering_unsubmitted_only_gets_their_own(participant):
     AssetFactory(submitted=False)
     mine = AssetFactory(user_id=participant.user.id, submitted=False)
-    assert _ids(participant.get("/api/2/assets/?submitted=false")) == [mine.id]
+    assert listed_ids(participant.get("/api/2/assets/?submitted=false")) == [mine.id]
 
 
 def test_anonymous_cannot_list_assets(anonymous):
@@ -382,7 +374,7 @@ def test_delete_unknown_asset_is_404(staff):
 def test_random_returns_n_distinct_matching_assets_in_id_order(staff, project):
     matching = {AssetFactory(project_id=project.id, mediatype="audio").id for _ in range(6)}
     AssetFactory(project_id=project.id, mediatype="photo")
-    picked = _ids(staff.get(f"/api/2/assets/random/?limit=3&mediatype=audio&project_id={project.id}"))
+    picked = listed_ids(staff.get(f"/api/2/assets/random/?limit=3&mediatype=audio&project_id={project.id}"))
     assert len(picked) == 3 and len(set(picked)) == 3
     assert set(picked) <= matching and picked == sorted(picked)
 
@@ -390,24 +382,24 @@ def test_random_returns_n_distinct_matching_assets_in_id_order(staff, project):
 def test_random_returns_all_when_fewer_match(staff, project):
     matching = [AssetFactory(project_id=project.id).id for _ in range(2)]
     AssetFactory()
-    assert _ids(staff.get(f"/api/2/assets/random/?limit=10&project_id={project.id}")) == matching
+    assert listed_ids(staff.get(f"/api/2/assets/random/?limit=10&project_id={project.id}")) == matching
 
 
 def test_random_defaults_to_one_asset(staff):
     for _ in range(3):
         AssetFactory()
-    assert len(_ids(staff.get("/api/2/assets/random/"))) == 1
+    assert len(listed_ids(staff.get("/api/2/assets/random/"))) == 1
 
 
 def test_random_with_no_match_is_empty(staff):
     AssetFactory(mediatype="audio")
-    assert _ids(staff.get("/api/2/assets/random/?limit=5&mediatype=text")) == []
+    assert listed_ids(staff.get("/api/2/assets/random/?limit=5&mediatype=text")) == []
 
 
 def test_random_respects_visibility(participant):
     AssetFactory(submitted=False)
     public = AssetFactory(submitted=True)
-    assert _ids(participant.get("/api/2/assets/random/?limit=5")) == [public.id]
+    assert listed_ids(participant.get("/api/2/assets/random/?limit=5")) == [public.id]
 
 
 def test_random_items_have_the_asset_keys(staff):
@@ -420,25 +412,25 @@ def test_random_items_have_the_asset_keys(staff):
 def test_project_assets_lists_only_that_project(staff, project):
     wanted = AssetFactory(project_id=project.id)
     AssetFactory()
-    assert _ids(staff.get(f"/api/2/projects/{project.id}/assets/")) == [wanted.id]
+    assert listed_ids(staff.get(f"/api/2/projects/{project.id}/assets/")) == [wanted.id]
 
 
 def test_project_assets_ignore_a_project_id_argument(staff, project):
     wanted = AssetFactory(project_id=project.id)
     other = AssetFactory()
-    assert _ids(staff.get(f"/api/2/projects/{project.id}/assets/?project_id={other.project_id}")) == [wanted.id]
+    assert listed_ids(staff.get(f"/api/2/projects/{project.id}/assets/?project_id={other.project_id}")) == [wanted.id]
 
 
 def test_project_assets_apply_the_asset_filters(staff, project):
     photo = AssetFactory(project_id=project.id, mediatype="photo")
     AssetFactory(project_id=project.id, mediatype="audio")
-    assert _ids(staff.get(f"/api/2/projects/{project.id}/assets/?media_type=photo")) == [photo.id]
+    assert listed_ids(staff.get(f"/api/2/projects/{project.id}/assets/?media_type=photo")) == [photo.id]
 
 
 def test_project_assets_are_never_paginated(staff, project):
     created = [AssetFactory(project_id=project.id).id for _ in range(3)]
     response = staff.get(f"/api/2/projects/{project.id}/assets/?paginate=true&page_size=1")
-    assert isinstance(response.json, list) and _ids(response) == created
+    assert isinstance(response.json, list) and listed_ids(response) == created
 
 
 def test_project_assets_of_unknown_project_is_404(staff):
@@ -448,7 +440,7 @@ def test_project_assets_of_unknown_project_is_404(staff):
 def test_project_assets_respect_visibility(participant, project):
     AssetFactory(project_id=project.id, submitted=False)
     public = AssetFactory(project_id=project.id)
-    assert _ids(participant.get(f"/api/2/projects/{project.id}/assets/")) == [public.id]
+    assert listed_ids(participant.get(f"/api/2/projects/{project.id}/assets/")) == [public.id]
 
 
 # --- the render cache never serves stale data ------------------------------------------------
