@@ -59,28 +59,39 @@ def reconcile() -> int:
     """Queue the next item on tracks whose push was lost (a callback that never came, a worker
     that died); returns how many tracks were refilled."""
     refilled = 0
-    now = time.time()
-    for state in active_states():
-        node = node_named(state.node)
-        if node is None:
-            stream_control.stop(state.session_id)  # its node left the configuration
-            continue
-        if state.paused:
-            continue
-        session = db.session.get(Session, state.session_id)
-        track_count = len(stream_control.audiotracks(session.project_id, node))
+    for session_id in [state.session_id for state in active_states()]:
         try:
-            statuses = node.client().run(*(f"s{state.slot}_t{k}.status" for k in range(track_count)))
-        except NodeUnavailable:
-            continue
-        tracks = json.loads(state.tracks or "[]")
-        for k, status in enumerate(statuses):
-            queued_on_node = int(status.split()[0]) if status.split() else 0
-            last_push = (tracks[k].get("queued") or {}).get("pushed") or tracks[k].get("started") or 0
-            if queued_on_node == 0 and now - last_push > REFILL_AFTER_SECONDS:
-                stream_control.fill_track(state, session, k)
-                refilled += 1
-        db.session.commit()
+            refilled += _refill_stalled_tracks(session_id)
+        finally:
+            db.session.commit()  # releases the stream's lock
+    return refilled
+
+
+def _refill_stalled_tracks(session_id: int) -> int:
+    """Refill the tracks of one live stream that have nothing queued on the node; how many."""
+    # Locked and re-read: the stream may have stopped since it was listed and its slot gone to another.
+    state = stream_control.locked_state(session_id)
+    if state is None or not state.active or state.paused:
+        return 0
+    node = node_named(state.node)
+    if node is None:
+        stream_control.stop(session_id)  # its node left the configuration
+        return 0
+    session = db.session.get(Session, session_id)
+    track_count = len(stream_control.audiotracks(session.project_id, node))
+    try:
+        statuses = node.client().run(*(f"s{state.slot}_t{k}.status" for k in range(track_count)))
+    except NodeUnavailable:
+        return 0
+    tracks = json.loads(state.tracks or "[]")
+    now = time.time()
+    refilled = 0
+    for k, status in enumerate(statuses):
+        queued_on_node = int(status.split()[0]) if status.split() else 0
+        last_push = (tracks[k].get("queued") or {}).get("pushed") or tracks[k].get("started") or 0
+        if queued_on_node == 0 and now - last_push > REFILL_AFTER_SECONDS:
+            stream_control.fill_track(state, session, k)
+            refilled += 1
     return refilled
 
 

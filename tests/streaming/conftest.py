@@ -176,8 +176,11 @@ def mount_of(session_id: int, stack) -> str:
             return None
         mount = node_named(state.node).mount(state.slot)
         return mount if mount in icecast.mounts() else None
-    _wait(lambda: live_mount() is not None, 20, f"session {session_id}'s mount never went live")
-    return stack.mount_url(live_mount())
+    found = []
+    # Keep the mount the wait saw: asking again could catch the slot's previous source leaving.
+    _wait(lambda: found.append(live_mount()) or found[-1] is not None, 20,
+          f"session {session_id}'s mount never went live")
+    return stack.mount_url(found[-1])
 
 
 @pytest.fixture
