@@ -205,9 +205,10 @@ class Stack:
         for process in reversed(self.processes.values()):
             process.stop()
         self.redis.stop()
-        for log in ("api.log", "worker.log"):
+        node_logs = [f"{n}.log" for n in self.node_names]
+        for log in ("api.log", "worker.log", *node_logs):
             if (self.logs / log).exists() and any(
-                    "Traceback" in line or "WARNING" in line
+                    "Traceback" in line or "WARNING" in line or "catchup" in line or "Too much latency" in line
                     for line in (self.logs / log).read_text(errors="replace").splitlines()):
                 kept = Path(tempfile.gettempdir()) / f"stream-bench-{os.getpid()}-{log}"
                 shutil.copy(self.logs / log, kept)  # keep the evidence
@@ -372,8 +373,8 @@ def main() -> None:
     parser.add_argument("--streams", default="20,40,60")
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--warmup", type=float, default=10)
-    parser.add_argument("--nodes", type=int, default=2)
-    parser.add_argument("--slots", type=int, default=40, help="slots per render node")
+    parser.add_argument("--nodes", type=int, default=4, help="render nodes (the default layout: two per core)")
+    parser.add_argument("--slots", type=int, default=12, help="slots per render node (raised to fit N)")
     parser.add_argument("--postgres", metavar="ADMIN_URL", default=None,
                         help="run on a throwaway PostgreSQL database made through this URL (SQLite otherwise), "
                              "e.g. postgresql://rwflask_test:rwflask_test@127.0.0.1:5432/postgres")

@@ -72,8 +72,9 @@ def render_node(name: str) -> None:
                 restored = stream_liveness.restore_node(name)
             click.echo(f"render node {name}: restored {restored} streams")
 
-    supervisor.supervise(supervisor.as_user("liquidsoap", ["liquidsoap", str(script)]), f"render node {name}",
-                         on_start=restore)
+    command = supervisor.with_niceness(current_app.config["RENDER_NODE_NICE"],
+                                       supervisor.as_user("liquidsoap", ["liquidsoap", str(script)]))
+    supervisor.supervise(command, f"render node {name}", on_start=restore)
 
 
 @rw.command("silence-feeder")

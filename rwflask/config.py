@@ -68,13 +68,18 @@ def load(instance_path: str, environ=os.environ) -> dict:
         "CELERY_QUEUE": environ.get("CELERY_QUEUE", "rwflask"),  # uploads and periodic jobs
         # The Celery queue of stream control tasks (its own worker, see celeryconfig.py).
         "CELERY_STREAM_QUEUE": environ.get("CELERY_STREAM_QUEUE", "rwflask-streams"),
-        # Render nodes: `name=host:port` telnet addresses, each with the same slot layout.
-        "RENDER_NODES": environ.get("RENDER_NODES", "n1=127.0.0.1:1234,n2=127.0.0.1:1235"),
-        "RENDER_NODE_SLOTS": int(environ.get("RENDER_NODE_SLOTS", "25")),
+        # Render nodes: `name=host:port` telnet addresses, each with the same slot layout. Two per core:
+        # a node's clock is one thread that stalls while it opens a file, and smaller nodes spread the
+        # stalls (bench/README.md: 40 streams on 2 cores kept real time with 4 nodes, not with 2).
+        "RENDER_NODES": environ.get("RENDER_NODES", ",".join(f"n{i}=127.0.0.1:{1233 + i}" for i in range(1, 5))),
+        "RENDER_NODE_SLOTS": int(environ.get("RENDER_NODE_SLOTS", "12")),
         "RENDER_NODE_TRACKS": int(environ.get("RENDER_NODE_TRACKS", "3")),
         "RENDER_NODE_FEEDS": int(environ.get("RENDER_NODE_FEEDS", "4")),
         # OCaml's GC space_overhead in render nodes: higher spends memory to save CPU (120 is OCaml's).
         "RENDER_NODE_GC_OVERHEAD": int(environ.get("RENDER_NODE_GC_OVERHEAD", "1000")),
+        # Niceness of render nodes: below the workers and the API so that audio keeps its clock when
+        # the machine is busy (negative values need root, which `make run` has; otherwise ignored).
+        "RENDER_NODE_NICE": int(environ.get("RENDER_NODE_NICE", "-5")),
         "RENDER_NODE_MEDIA": environ.get("RENDER_NODE_MEDIA", "file"),  # file paths, or "http" via PUBLIC_URL
         "MP3_BITRATE": int(environ.get("MP3_BITRATE", "128")),
         "MP3_QUALITY": int(environ.get("MP3_QUALITY", "5")),

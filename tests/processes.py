@@ -60,6 +60,14 @@ class RedisServer:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+
+
 class CeleryWorker:
     """A real `celery worker` process for the test app's database, media folder and queue."""
 
@@ -87,17 +95,24 @@ class CeleryWorker:
 
     def kill(self) -> None:
         """SIGKILL the worker and its children, as a crash would."""
-        os.killpg(self.process.pid, signal.SIGKILL)
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass  # the whole group is already gone
         self.process.wait(timeout=10)
 
     def stop(self) -> None:
         """Stop the worker (warm shutdown), killing it if it does not stop in time."""
         if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
+            # Only the main process: it lets its pool finish the tasks in hand (SIGTERM to the whole
+            # group killed them mid-task and logged WorkerLostError).
+            os.kill(self.process.pid, signal.SIGTERM)
             try:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                self.kill()
+                pass
+        if self.process.poll() is None or _group_alive(self.process.pid):
+            self.kill()
         self.log.close()
 
 

@@ -19,6 +19,11 @@ def as_user(user: str, command: list[str]) -> list[str]:
     return ["runuser", "-u", user, "--", *command] if os.geteuid() == 0 else command
 
 
+def with_niceness(niceness: int, command: list[str]) -> list[str]:
+    """The command at another scheduling priority (coreutils `nice` runs it anyway if it may not)."""
+    return ["nice", "-n", str(niceness), *command] if niceness else command
+
+
 def supervise(command: list[str], name: str, on_start=None) -> None:
     """Run `command` until we are told to stop, restarting it whenever it exits.
 

@@ -161,3 +161,13 @@ def test_as_user_runs_the_command_as_that_user():
                                                                        text=True).stdout.strip()
     result = subprocess.run(as_user("liquidsoap", ["id", "-un"]), capture_output=True, text=True, check=True)
     assert result.stdout.strip() == expected
+
+
+def test_with_niceness_runs_the_command_at_that_niceness():
+    command = supervisor.with_niceness(5, [sys.executable, "-c", "import os; print(os.nice(0))"])
+    printed = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    assert int(printed) == os.nice(0) + 5
+
+
+def test_zero_niceness_leaves_the_command_as_it_is():
+    assert supervisor.with_niceness(0, ["liquidsoap", "node.liq"]) == ["liquidsoap", "node.liq"]
