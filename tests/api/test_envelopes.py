@@ -1,11 +1,9 @@
 """`envelopes/`: create, read and list, with who may see which."""
-import json
-
 from sqlalchemy import func, select
 
 from rwflask.extensions import db
 from rwflask.models import Envelope
-from tests.api.uploads_support import ENVELOPE_KEYS, project, session, envelope
+from tests.api.uploads_support import ENVELOPE_KEYS
 from tests.factories import AssetFactory, EnvelopeFactory, SessionFactory
 
 
@@ -109,7 +107,8 @@ def test_envelopes_filter_by_project_id(staff, envelope, project):
 
 
 def test_envelopes_filter_by_asset_id(staff, session):
-    with_asset, without = EnvelopeFactory(session_id=session.id), EnvelopeFactory(session_id=session.id)
+    with_asset = EnvelopeFactory(session_id=session.id)
+    EnvelopeFactory(session_id=session.id)  # one without the asset
     asset = AssetFactory()
     staff.patch(f"/api/2/envelopes/{with_asset.id}/", json={"asset_id": asset.id})
 

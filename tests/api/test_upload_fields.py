@@ -1,11 +1,8 @@
 """What an upload's fields become: the submitted cascade, tag ids in every form clients send, and
 coordinates as strings or numbers."""
-import json
-
 import pytest
 
-from tests.api.uploads_support import (NEAR, FAR, patch_upload, asset_count, media_snapshot, project, session,
-                                       envelope, tags, media_dir, wav, private_media_root)
+from tests.api.uploads_support import NEAR, FAR, patch_upload, asset_count, media_snapshot
 from tests.factories import AssetFactory, EnvelopeFactory, ProjectFactory, SessionFactory, SpeakerFactory
 
 

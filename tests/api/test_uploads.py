@@ -8,9 +8,7 @@ from sqlalchemy import select
 from rwflask.extensions import db
 from rwflask.models import Asset, Envelope, Event
 from tests import audio
-from tests.api.uploads_support import (ASSET_KEYS, SINGLE_ENVELOPE_MESSAGE, file_part, patch_upload, asset_count,
-                                       wait_until_ready, fetch_media, media_snapshot, project, session, envelope, tags,
-                                       media_dir, wav, png, jpeg, private_media_root)
+from tests.api.uploads_support import ASSET_KEYS, SINGLE_ENVELOPE_MESSAGE, file_part, patch_upload, asset_count, wait_until_ready, fetch_media, media_snapshot
 from tests.factories import AssetFactory, EnvelopeFactory, SessionFactory, UserFactory
 
 
