@@ -1,6 +1,4 @@
 """Timed assets."""
-from marshmallow import fields
-
 from rwflask.schemas.common import Float, Integer, Schema
 
 

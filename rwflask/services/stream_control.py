@@ -179,7 +179,7 @@ def activate(session_id: int) -> ListenerState:
 
 def start(session_id: int) -> bool:
     """Switch the session's slot on and fill it: speakers and one item per audiotrack."""
-    live = _live_stream(session_id)
+    live = live_stream(session_id)
     if live is None:
         return False
     state, session, node = live
@@ -314,7 +314,7 @@ def refresh(session_id: int) -> None:
 
 def command(session_id: int, name: str, asset_id: int | None = None) -> bool:
     """skip, pause, resume or play (an asset) on a live stream."""
-    live = _live_stream(session_id)
+    live = live_stream(session_id)
     if live is None:
         return False
     state, session, node = live
@@ -337,7 +337,7 @@ def command(session_id: int, name: str, asset_id: int | None = None) -> bool:
     return True
 
 
-def _live_stream(session_id: int) -> tuple[ListenerState, Session, RenderNode] | None:
+def live_stream(session_id: int) -> tuple[ListenerState, Session, RenderNode] | None:
     """The locked state, session and node of a live stream; None if it is not live (a stream
     whose node left the configuration is torn down)."""
     state = locked_state(session_id)

@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from rwflask.extensions import db
-from rwflask.models import ListenerState, NodeFeed, Session
+from rwflask.models import ListenerState, NodeFeed
 from rwflask.models.base import utcnow
 from rwflask.services import stream_control
 from rwflask.streaming import icecast
@@ -70,14 +70,10 @@ def reconcile() -> int:
 def _refill_stalled_tracks(session_id: int) -> int:
     """Refill the tracks of one live stream that have nothing queued on the node; how many."""
     # Locked and re-read: the stream may have stopped since it was listed and its slot gone to another.
-    state = stream_control.locked_state(session_id)
-    if state is None or not state.active or state.paused:
+    live = stream_control.live_stream(session_id)
+    if live is None or live[0].paused:
         return 0
-    node = node_named(state.node)
-    if node is None:
-        stream_control.stop(session_id)  # its node left the configuration
-        return 0
-    session = db.session.get(Session, session_id)
+    state, session, node = live
     track_count = len(stream_control.audiotracks(session.project_id, node))
     try:
         statuses = node.client().run(*(f"s{state.slot}_t{k}.status" for k in range(track_count)))

@@ -1,10 +1,13 @@
 """API-wide rules: paths, error shapes, request bodies, the API root, CORS, and no 500 on garbage input."""
 import json
 import re
+import sqlite3
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from rwflask.extensions import db
+from rwflask.services import events
 from tests.api.test_permissions import NAMES as CONFIG_RESOURCES
 from tests.api.test_permissions import create_payload, existing
 from tests.factories import LanguageFactory, ProjectFactory, SessionFactory, TagCategoryFactory
@@ -461,12 +464,6 @@ def test_garbage_query_arguments_never_500(app, staff):
 
 
 def test_a_locked_database_is_a_503_with_detail_not_a_500(participant, monkeypatch):
-    import sqlite3
-
-    from sqlalchemy.exc import OperationalError
-
-    from rwflask.services import events
-
     def locked(*args, **kwargs):
         raise OperationalError("INSERT INTO event", {}, sqlite3.OperationalError("database is locked"))
     monkeypatch.setattr(events, "record_client_event", locked)

@@ -3,7 +3,7 @@ import pytest
 
 from rwflask.extensions import db
 from rwflask.models import Language, LocalizedString
-from tests.factories import LanguageFactory, LocalizedStringFactory
+from tests.factories import LocalizedStringFactory
 
 
 # --- languages/ ----------------------------------------------------------------------------------------

@@ -4,8 +4,7 @@ from flask import current_app
 
 from rwflask.extensions import db
 from rwflask.models import ProjectGroup
-from tests.factories import (LanguageFactory, LocalizedStringFactory, ProjectFactory, ProjectGroupFactory,
-                             SpeakerFactory, square, text_in)
+from tests.factories import ProjectFactory, ProjectGroupFactory, SpeakerFactory, square, text_in
 
 # An asymmetric place (latitude != longitude, and swapping them gives another valid place).
 LAT, LON = 10.0, 20.0

@@ -5,8 +5,7 @@ import pytest
 
 from rwflask.extensions import db
 from rwflask.models import Language, Project, Session, UIGroup
-from tests.factories import (LanguageFactory, LocalizedStringFactory, ProjectFactory, SessionFactory, TagFactory,
-                             UIGroupFactory, UIItemFactory, text_in)
+from tests.factories import ProjectFactory, SessionFactory, TagFactory, UIGroupFactory, UIItemFactory, text_in
 
 MODEL_KEYS = [
     "id", "name", "owner", "latitude", "longitude", "pub_date", "audio_format", "auto_submit",

@@ -3,8 +3,8 @@ import pytest
 from sqlalchemy import event
 
 from rwflask.extensions import db
-from tests.factories import (LanguageFactory, LocalizedStringFactory, ProjectFactory, SessionFactory,
-                             TagCategoryFactory, TagFactory, UIGroupFactory, UIItemFactory, text_in)
+from tests.factories import (ProjectFactory, SessionFactory, TagCategoryFactory, TagFactory, UIGroupFactory,
+                             UIItemFactory, text_in)
 
 
 @pytest.fixture

@@ -8,7 +8,9 @@ from sqlalchemy import select
 from rwflask.extensions import db
 from rwflask.models import Asset, Envelope, Event
 from tests import audio
-from tests.api.uploads_support import ASSET_KEYS, SINGLE_ENVELOPE_MESSAGE, file_part, patch_upload, asset_count, wait_until_ready, fetch_media, media_snapshot
+from tests.api.assets_support import ASSET_KEYS
+from tests.api.uploads_support import (SINGLE_ENVELOPE_MESSAGE, asset_count, fetch_media, file_part, media_snapshot,
+                                       patch_upload, wait_until_ready)
 from tests.factories import AssetFactory, EnvelopeFactory, SessionFactory, UserFactory
 
 

@@ -8,10 +8,6 @@ from sqlalchemy import func, select
 from rwflask.extensions import db
 from rwflask.models import Asset
 
-ASSET_KEYS = ["id", "description", "latitude", "longitude", "shape", "filename", "file", "volume", "submitted",
-              "created", "updated", "weight", "start_time", "end_time", "user", "media_type",
-              "audio_length_in_seconds", "tag_ids", "session_id", "project_id", "language_id", "envelope_ids",
-              "description_loc_ids", "alt_text_loc_ids"]
 ENVELOPE_KEYS = ["id", "session_id", "created", "asset_ids"]
 SINGLE_ENVELOPE_MESSAGE = ("Must provide a single envelope_id in envelope_ids parameter for POST. "
                            "You can add more envelope_ids in subsequent PATCH calls")

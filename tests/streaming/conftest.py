@@ -52,11 +52,13 @@ class Stack:
         return f"http://127.0.0.1:{self.icecast_port}/{mount}"
 
 
-def _wait(predicate, timeout: float, what: str, interval: float = 0.2) -> None:
+def _wait(predicate, timeout: float, what: str, interval: float = 0.2):
+    """The predicate's first truthy answer within the timeout."""
     deadline = time.time() + timeout
     while time.time() < deadline:
-        if predicate():
-            return
+        answer = predicate()
+        if answer:
+            return answer
         time.sleep(interval)
     raise TimeoutError(what)
 
@@ -176,11 +178,8 @@ def mount_of(session_id: int, stack) -> str:
             return None
         mount = node_named(state.node).mount(state.slot)
         return mount if mount in icecast.mounts() else None
-    found = []
-    # Keep the mount the wait saw: asking again could catch the slot's previous source leaving.
-    _wait(lambda: found.append(live_mount()) or found[-1] is not None, 20,
-          f"session {session_id}'s mount never went live")
-    return stack.mount_url(found[-1])
+    # The mount the wait saw: asking again could catch the slot's previous source leaving.
+    return stack.mount_url(_wait(live_mount, 20, f"session {session_id}'s mount never went live"))
 
 
 @pytest.fixture
