@@ -5,9 +5,9 @@
 
 For each size: a fresh SQLite instance with the demo project plus N benchmark assets (5 km
 square, 1-3 tags each). A listener then walks to random places inside the area and each move is
-timed twice: the pure engine (`playlist.build_playlist`, index in memory) and the whole
-recompute a Celery worker runs (`listeners.update` + `listeners.recompute`: read the state,
-check the generations, read the listener's blocks, compute, store the playlist). Listening
+timed twice: the pure engine (`engine.build_playlist`, index in memory) and the whole
+recompute: the move stored (`listener.move`, commit), then what a stream worker does (read the
+state, check the generations, read the listener's blocks, compute, store the playlist). Listening
 modes: the project's radius, range 500 m, heading 90 +- 30 degrees within 1 km.
 """
 import argparse
@@ -45,9 +45,9 @@ def run(size: int, moves: int) -> None:
     sys.path.insert(0, str(ROOT))
     from rwflask import create_app
     from rwflask.extensions import db
-    from rwflask.models import Project, Session, User
+    from rwflask.models import ListenerState, Project, Session, User
     from rwflask.models.base import utcnow
-    from rwflask.services import listeners, playlist, playlist_data
+    from rwflask.playlist import engine, index, listener
 
     app = create_app()
     try:
@@ -60,9 +60,12 @@ def run(size: int, moves: int) -> None:
                               geo_listen_enabled=True)
             db.session.add(session)
             db.session.commit()
-            state = listeners.start(session, project.latitude, project.longitude, None)
+            state = listener.start(ListenerState(session_id=session.id), project.latitude, project.longitude, None)
+            db.session.add(state)
+            db.session.commit()
+            ban = app.config["PLAYLIST_BAN_SECONDS"]
             started = time.perf_counter()
-            rules, index = playlist_data.project_data(project.id)
+            rules, asset_index = index.project_data(db.session, project.id)
             cold = time.perf_counter() - started
             print(f"\n{size} assets (index built in {cold * 1000:.0f} ms, cold):")
             print("| mode | pure engine p50 / p99 ms | whole recompute p50 / p99 ms | playlist length (median) |")
@@ -73,14 +76,17 @@ def run(size: int, moves: int) -> None:
                 for _ in range(moves):
                     move = {"latitude": project.latitude + rng.uniform(-0.02, 0.02),
                             "longitude": project.longitude + rng.uniform(-0.025, 0.025), **params}
-                    listener = replace(listeners.to_listener(state, session), **move)
+                    moved = replace(listener.to_listener(state, session), **move)
                     t0 = time.perf_counter()
-                    result = playlist.build_playlist(listener, rules, index, time.time())
+                    result = engine.build_playlist(moved, rules, asset_index, time.time())
                     pure.append(time.perf_counter() - t0)
                     lengths.append(len(result.asset_ids))
                     t0 = time.perf_counter()
-                    listeners.update(state, move)
-                    listeners.recompute(session.id)
+                    listener.move(state, move)
+                    db.session.commit()
+                    state = db.session.get(ListenerState, session.id, populate_existing=True)
+                    listener.rebuild(db.session, state, session, time.time(), ban)
+                    db.session.commit()
                     full.append(time.perf_counter() - t0)
                 print(f"| {mode} | {statistics.median(pure) * 1000:.2f} / {percentile(pure, 0.99) * 1000:.2f} | "
                       f"{statistics.median(full) * 1000:.2f} / {percentile(full, 0.99) * 1000:.2f} | "

@@ -40,10 +40,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.processes import (CeleryWorker, ManagedProcess, RedisServer, api_server_command,  # noqa: E402
+from tests.support.processes import (CeleryWorker, ManagedProcess, RedisServer, api_server_command,  # noqa: E402
                              flask_command, free_port, wait_for_port)
 from tests.factories import square  # noqa: E402
-from tests.streaming.listening import RATE, Player, levels  # noqa: E402
+from tests.support.listening import RATE, Player, levels  # noqa: E402
 
 BYTES_PER_SECOND = 128_000 / 8
 CENTRE = (42.0, -71.0)
@@ -86,7 +86,9 @@ def seed(env: dict, probe_count: int) -> dict:
     from rwflask import create_app
     from rwflask.extensions import db
     from rwflask.models import Asset, Audiotrack, Language, Project, Speaker
-    from rwflask.services import geo, media, sample_audio
+    from rwflask import geo
+    from rwflask.ops import sample_audio
+    from rwflask.services import media
 
     app = create_app()
     with app.app_context():

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.processes import CeleryWorker, RedisServer, free_port, wait_for_port  # noqa: E402
+from tests.support.processes import CeleryWorker, RedisServer, free_port, wait_for_port  # noqa: E402
 
 BIN = Path(sys.executable).parent
 

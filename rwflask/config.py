@@ -3,6 +3,8 @@ import os
 import secrets
 from pathlib import Path
 
+import orjson
+
 DEFAULT_CORS_ORIGINS = "http://localhost:8080,http://localhost:3000"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 
@@ -12,6 +14,11 @@ def as_bool(value: str | None, default: bool = False) -> bool:
     if value is None or value == "":
         return default
     return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def instance_path(environ=os.environ) -> str | None:
+    """`RW_INSTANCE_PATH`: the instance folder (Flask's default, `instance/`, when unset)."""
+    return environ.get("RW_INSTANCE_PATH") or None
 
 
 def database_url(instance_path: str, environ=os.environ) -> str:
@@ -24,9 +31,17 @@ def database_url(instance_path: str, environ=os.environ) -> str:
     return url
 
 
+def _json_text(value) -> str:
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
 def engine_options(url: str) -> dict:
-    """Pool settings: a liveness ping per checkout only where the server can go away (not SQLite)."""
-    return {} if url.startswith("sqlite") else {"pool_pre_ping": True, "pool_recycle": 1800}
+    """JSON columns through orjson (the playlist store is the worker's hot path); a liveness ping per
+    checkout only where the server can go away (not SQLite)."""
+    options = {"json_serializer": _json_text, "json_deserializer": orjson.loads}
+    if not url.startswith("sqlite"):
+        options.update(pool_pre_ping=True, pool_recycle=1800)
+    return options
 
 
 def instance_secret(instance_path: str, name: str) -> str:

@@ -4,7 +4,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 
 from rwflask.models.base import Base
-from rwflask.smorest import make_api
+from rwflask.web.smorest import make_api
 
 # Objects stay loaded after commit: responses are rendered from them without a refresh query.
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})

@@ -7,6 +7,7 @@ import os
 import secrets
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from rwflask import create_app
 from rwflask.extensions import db
 from rwflask.models import Base
 from rwflask.services import tokens
-from tests.processes import CeleryWorker, RedisServer, free_port
+from tests.support.processes import CeleryWorker, RedisServer, free_port
 
 DEFAULT_PG_ADMIN_URL = "postgresql://rwflask_test:rwflask_test@127.0.0.1:5432/postgres"
 
@@ -90,21 +91,68 @@ def app(database_url, worker_env):
         # No render node unless a test starts one (tests/streaming): never a stack that happens to run here.
         "RENDER_NODES": "",
         "ICECAST_PORT": int(worker_env["ICECAST_PORT"]),
+        "REDIS_URL": worker_env["REDIS_URL"],
+        "CELERY_QUEUE": worker_env["CELERY_QUEUE"],
         "CELERY_STREAM_QUEUE": worker_env["CELERY_STREAM_QUEUE"],
-        "CELERY": {"broker_url": worker_env["REDIS_URL"], "task_default_queue": worker_env["CELERY_QUEUE"]},
     })
     with application.app_context():
         upgrade()
     return application
 
 
+# Fixtures that start processes which read the test's data (a worker, the API server, the streaming
+# stack): their tests commit for real. Every other test runs in a transaction rolled back at its end.
+OUT_OF_PROCESS_FIXTURES = {"celery_worker", "stack", "live_server", "private_queue", "start_worker"}
+COMMITTING_FOLDERS = ("ops", "streaming", "workers", "browser")
+
+
+def commits_for_real(request) -> bool:
+    """Whether the test's data must really be committed (other processes or connections read it)."""
+    folder = Path(request.node.path).relative_to(Path(__file__).parent).parts[0]
+    return folder in COMMITTING_FOLDERS or request.node.path.name == "test_migrations.py" or bool(
+        OUT_OF_PROCESS_FIXTURES & set(request.fixturenames))
+
+
 @pytest.fixture(autouse=True)
-def app_context(app):
-    """Every test runs inside an app context and leaves the database empty."""
+def app_context(app, request):
+    """Every test runs inside an app context and leaves the database as it found it (empty)."""
     with app.app_context():
+        if commits_for_real(request):
+            yield
+            db.session.remove()
+            _empty_database()
+        else:
+            with _rolled_back():
+                yield
+
+
+@contextmanager
+def _rolled_back():
+    """Run the app's database work in one transaction, rolled back at the end: the app's commits
+    release savepoints of it, its rollbacks return to them."""
+    engines = db.engines
+    engine = engines[None]
+    connection = engine.connect()
+    sqlite = engine.dialect.name == "sqlite"
+    if sqlite:
+        # pysqlite opens transactions by itself, which breaks savepoints: take over (SQLAlchemy's recipe).
+        connection.connection.driver_connection.isolation_level = None
+    transaction = connection.begin()
+    if sqlite:
+        connection.exec_driver_sql("BEGIN")
+    db.session.remove()
+    engines[None] = connection
+    db.session.configure(join_transaction_mode="create_savepoint")
+    try:
         yield
+    finally:
         db.session.remove()
-        _empty_database()
+        db.session.configure(join_transaction_mode="conditional_savepoint")
+        engines[None] = engine
+        transaction.rollback()
+        if sqlite:
+            connection.invalidate()  # its driver settings are not the pool's
+        connection.close()
 
 
 def _empty_database():

@@ -4,11 +4,12 @@ from factory.alchemy import SQLAlchemyModelFactory
 from shapely.geometry import MultiPolygon, Polygon
 
 from rwflask.extensions import db
-from rwflask.models import (Asset, Audiotrack, Envelope, Language, LocalizedString, Project, ProjectGroup,
-                            Session, Speaker, Tag, TagCategory, TagRelationship, TimedAsset, UIGroup, UIItem,
-                            User, Vote)
+from rwflask import geo
+from rwflask.models import (Asset, Audiotrack, Envelope, Language, ListenerState, LocalizedString, Project,
+                            ProjectGroup, Session, Speaker, Tag, TagCategory, TagRelationship, TimedAsset, UIGroup,
+                            UIItem, User, Vote)
 from rwflask.models.base import utcnow
-from rwflask.services import geo
+from rwflask.models.listener import TrackState
 
 
 class BaseFactory(SQLAlchemyModelFactory):
@@ -229,3 +230,21 @@ class ProjectGroupFactory(BaseFactory):
 def text_in(language, text: str) -> LocalizedString:
     """A localized string in `language`."""
     return LocalizedStringFactory(localized_string=text, language=language)
+
+
+class ListenerStateFactory(BaseFactory):
+    """A session that asked for a stream, not placed on a render node."""
+
+    class Meta:
+        model = ListenerState
+
+    session_id = factory.LazyFunction(lambda: SessionFactory().id)
+    latitude = 42.0
+    longitude = -71.0
+
+
+def on_slot(state: ListenerState, node: str, slot: int, tracks: int = 1) -> ListenerState:
+    """The state of a live stream on a node's slot, with idle tracks."""
+    state.node, state.slot, state.tracks = node, slot, [TrackState() for _ in range(tracks)]
+    db.session.commit()
+    return state

@@ -4,7 +4,7 @@ from rwflask.models.audiotrack import Audiotrack
 from rwflask.models.base import Base
 from rwflask.models.event import Event, ListenEvent
 from rwflask.models.generation import Generation
-from rwflask.models.listener import ListenerState, NodeFeed, StreamSlot
+from rwflask.models.listener import ListenerState, NodeFeed
 from rwflask.models.localization import Language, LocalizedString
 from rwflask.models.project import Project, ProjectGroup
 from rwflask.models.session import Session
@@ -16,6 +16,6 @@ from rwflask.models.user import Token, User
 __all__ = [
     "Asset", "Audiotrack", "Base", "Envelope", "Event", "Generation", "Language", "ListenEvent",
     "ListenerState", "LocalizedString", "NodeFeed", "Project", "ProjectGroup", "Session", "Speaker",
-    "StreamSlot", "Tag", "TagCategory", "TagRelationship", "TimedAsset", "Token", "UIGroup", "UIItem", "User",
+    "Tag", "TagCategory", "TagRelationship", "TimedAsset", "Token", "UIGroup", "UIItem", "User",
     "Vote"
 ]

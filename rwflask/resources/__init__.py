@@ -2,12 +2,12 @@
 from flask import url_for
 from flask.views import MethodView
 
-from rwflask.auth import public
+from rwflask.web.auth import public
 from rwflask.resources import (assets, audiotracks, envelopes, events, languages, listenevents,
                                localizedstrings, login, projectgroups, projects, sessions, speakers,
                                streams, tagcategories, tagrelationships, tags, timedassets, uigroups, uiitems,
                                users, votes)
-from rwflask.smorest import Blueprint
+from rwflask.web.smorest import Blueprint
 
 RESOURCES = {
     "assets": assets, "envelopes": envelopes, "events": events, "listenevents": listenevents, "votes": votes,

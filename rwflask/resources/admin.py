@@ -4,9 +4,8 @@ from functools import wraps
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
 
-from rwflask.extensions import db
-from rwflask.models import User
-from rwflask.services import tokens, users
+from rwflask import access
+from rwflask.services import users
 
 blp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -21,8 +20,8 @@ def staff_login_required(view):
     """Redirect to the login page unless a staff member is logged in (cookie session)."""
     @wraps(view)
     def wrapper(*args, **kwargs):
-        user = db.session.get(User, session.get("admin_user_id") or 0)
-        if user is None or not user.is_staff or not user.is_active:
+        user = users.active_staff(session.get("admin_user_id"))
+        if user is None:
             return redirect(url_for("admin.login", next=request.path))
         return view(user, *args, **kwargs)
     return wrapper
@@ -36,18 +35,16 @@ def login():
         if request.form.get("csrf") != session.get("csrf"):
             error = "Your session expired; please try again."
         else:
-            username = request.form.get("username", "")
-            if users.login(username, request.form.get("password", "")) is None:
+            user = users.authenticate(request.form.get("username", ""), request.form.get("password", ""))
+            if user is None:
                 error = "Unknown username or wrong password."
+            elif not access.is_staff(user):
+                error = "This page is for staff members."
             else:
-                user = db.session.scalar(db.select(User).where(User.username == username))
-                if not user.is_staff:
-                    error = "This page is for staff members."
-                else:
-                    session.clear()
-                    session["admin_user_id"] = user.id
-                    target = request.args.get("next", "")
-                    return redirect(target if target.startswith("/admin/") else url_for("admin.upload"))
+                session.clear()
+                session["admin_user_id"] = user.id
+                target = request.args.get("next", "")
+                return redirect(target if target.startswith("/admin/") else url_for("admin.upload"))
     status = 400 if error else 200
     return render_template("admin/login.html", error=error, csrf=_csrf_token()), status
 
@@ -64,7 +61,6 @@ def logout():
 @staff_login_required
 def upload(user):
     """The upload form."""
-    token = tokens.issue_token(user)
-    db.session.commit()
+    token = users.staff_token(user)
     response = render_template("admin/upload.html", user=user, token=token, csrf=_csrf_token())
     return response, 200, {"Cache-Control": "no-store"}

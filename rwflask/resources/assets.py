@@ -1,65 +1,22 @@
 """`assets/`: contributed media, their filters, votes, random picks and blocks."""
-import orjson
-from flask import current_app, request
+from flask import request
 from flask.views import MethodView
 
-from rwflask.auth import current_user
-from rwflask.errors import fail
-from rwflask.pagination import envelope, page_bounds
-from rwflask.resources.uploads import uploaded_file
 from rwflask.schemas.assets import (AssetCreateSchema, AssetPatchSchema, AssetQueryArgsSchema, AssetSchema,
-                                    AssetVoteSchema, BlockedArgsSchema, RandomAssetsArgsSchema, VoteSchema)
-from rwflask.models import Asset
-from rwflask.services import asset_cache, asset_edits, assets, uploads, votes
-from rwflask.smorest import Blueprint
+                                    RandomAssetsArgsSchema)
+from rwflask.schemas.votes import AssetVoteSchema, BlockedArgsSchema, VoteSchema
+from rwflask.services import asset_edits, asset_json, assets, envelopes, uploads, votes
+from rwflask.web.auth import current_user
+from rwflask.web.responses import json_bytes, paginated
+from rwflask.web.smorest import Blueprint
+from rwflask.web.uploads import uploaded_file
 
 blp = Blueprint("assets", __name__, description="Assets: recordings, photos and texts contributed to projects.")
 
 
-def json_response(body):
-    """Render already-serialized data (asset lists are built in bulk, not through the schema)."""
-    if isinstance(body, bytes):
-        return current_app.response_class(body, mimetype="application/json")
-    return current_app.json.response(body)
-
-
-def rendered_assets(ids, order: list, limit: int | None = None, offset: int | None = None):
-    """Assets of an id query as JSON (bytes from the render cache; a list of dicts with `?admin`)."""
-    viewer = current_user()
-    if "admin" in request.args:
-        return assets.represent(ids, viewer, order, admin=True, limit=limit, offset=offset)
-    return asset_cache.render(ids, viewer, order, lambda stale: assets.represent(assets.ids_query(stale), viewer),
-                              limit=limit, offset=offset)
-
-
-def list_assets(args: dict):
-    """The asset list for these filters, paginated with `?paginate=true`."""
-    ids = assets.query(current_user(), args)
-    order = assets.ordering(args.get("ordering"))
-    if not args.get("paginate"):
-        return json_response(rendered_assets(ids, order))
-    page, page_size = page_bounds(args)
-    total = assets.count(ids)
-    if page > 1 and (page - 1) * page_size >= total:
-        fail(404, "Invalid page.")
-    results = rendered_assets(ids, order, limit=page_size, offset=(page - 1) * page_size)
-    if isinstance(results, bytes):
-        results = orjson.Fragment(results)
-    return json_response(envelope(results, total, page, page_size))
-
-
-def one_asset(asset_id: int):
-    """The JSON of one asset the caller may see, or 404."""
-    viewer = current_user()
-    if "admin" in request.args:
-        body = assets.represent(assets.query(viewer, {}).where(Asset.id == asset_id), viewer, admin=True)
-        body = body[0] if body else None
-    else:
-        body = asset_cache.render_one(asset_id, viewer,
-                                      lambda stale: assets.represent(assets.ids_query(stale), viewer))
-    if body is None:
-        fail(404, "Not found.")
-    return json_response(body)
+def admin_view() -> bool:
+    """Whether the request asked for every translation (`?admin`)."""
+    return "admin" in request.args
 
 
 @blp.route("/")
@@ -68,17 +25,18 @@ class Assets(MethodView):
     @blp.response(200, AssetSchema(many=True), description="A list, or a page envelope with `?paginate=true`.")
     def get(self, args):
         """List assets (filters: tags, media type, language, envelopes, length, dates, place...)."""
-        return list_assets(args)
+        caller = current_user()
+        return paginated(lambda page, size: asset_json.listing(caller, args, admin_view(), page, size), args)
 
     @blp.body(AssetCreateSchema)
     @blp.response(200, AssetSchema)
     def post(self, data):
         """Upload a file (multipart `file`) as a new asset of one envelope."""
         caller = current_user()
-        envelope_obj = uploads.envelope_for_upload(data.pop("envelope_ids")[0], caller)
-        upload = uploaded_file("Must supply file for asset content")
-        asset = uploads.upload_to_envelope(envelope_obj, upload, data, caller)
-        return one_asset(asset.id)
+        envelope = envelopes.envelope_for_upload(data.pop("envelope_ids")[0], caller)
+        asset = uploads.upload_to_envelope(envelope, uploaded_file("Must supply file for asset content"), data,
+                                           caller)
+        return json_bytes(asset_json.render_one(asset.id, caller, admin_view()))
 
 
 @blp.route("/<int:asset_id>/")
@@ -86,7 +44,7 @@ class AssetById(MethodView):
     @blp.response(200, AssetSchema)
     def get(self, asset_id):
         """Get an asset."""
-        return one_asset(asset_id)
+        return json_bytes(asset_json.render_one(asset_id, current_user(), admin_view()))
 
     @blp.body(AssetPatchSchema(partial=True))
     @blp.response(200, AssetSchema)
@@ -94,7 +52,7 @@ class AssetById(MethodView):
         """Change an asset's metadata (staff or its uploader); id lists replace the whole set."""
         caller = current_user()
         asset = asset_edits.update(asset_edits.asset_for_edit(asset_id, caller), data, caller)
-        return one_asset(asset.id)
+        return json_bytes(asset_json.render_one(asset.id, caller, admin_view()))
 
     @blp.response(204)
     def delete(self, asset_id):
@@ -108,9 +66,7 @@ class RandomAssets(MethodView):
     @blp.response(200, AssetSchema(many=True))
     def get(self, args):
         """Get `limit` assets drawn at random among those matching the filters (in id order)."""
-        viewer = current_user()
-        picked = assets.random_ids(assets.query(viewer, args), args["limit"])
-        return json_response(rendered_assets(assets.ids_query(picked), [Asset.id]))
+        return json_bytes(asset_json.random_picks(current_user(), args, args["limit"], admin_view()))
 
 
 @blp.route("/blocked/")
@@ -128,7 +84,7 @@ class AssetVotes(MethodView):
     def get(self, asset_id):
         """Get the asset's vote subtotals per type (`avg` for ratings)."""
         assets.visible_or_404(asset_id, current_user())
-        return json_response(votes.subtotals(asset_id))
+        return votes.subtotals(asset_id)
 
     @blp.body(AssetVoteSchema)
     @blp.response(200, VoteSchema)

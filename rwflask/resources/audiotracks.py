@@ -1,8 +1,8 @@
 """`audiotracks/`."""
-from rwflask.resources.crud import register_crud
+from rwflask.web.crud import register_crud
 from rwflask.schemas.audiotracks import AudiotrackQueryArgsSchema, AudiotrackSchema
 from rwflask.services.audiotracks import audiotracks
-from rwflask.smorest import Blueprint
+from rwflask.web.smorest import Blueprint
 
 blp = Blueprint("audiotracks", __name__, description="Audiotracks: the voice layers of a project's streams.")
 register_crud(blp, audiotracks, schema=AudiotrackSchema, input_schema=AudiotrackSchema,

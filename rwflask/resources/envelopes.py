@@ -2,15 +2,14 @@
 from flask import request
 from flask.views import MethodView
 
-from rwflask.auth import current_user
-from rwflask.errors import fail
-from rwflask.extensions import db
-from rwflask.resources.assets import one_asset
-from rwflask.resources.uploads import uploaded_file
-from rwflask.schemas.assets import (AssetSchema, AssetUploadSchema, EnvelopeCreateSchema, EnvelopeQueryArgsSchema,
-                                    EnvelopeSchema)
-from rwflask.services import envelopes, uploads
-from rwflask.smorest import Blueprint
+from rwflask.schemas.assets import AssetSchema, AssetUploadSchema
+from rwflask.schemas.envelopes import EnvelopeCreateSchema, EnvelopeQueryArgsSchema, EnvelopeSchema
+from rwflask.services import asset_json, envelopes, uploads
+from rwflask.web.auth import current_user
+from rwflask.web.errors import fail
+from rwflask.web.responses import json_bytes
+from rwflask.web.smorest import Blueprint
+from rwflask.web.uploads import uploaded_file
 
 blp = Blueprint("envelopes", __name__, description="Envelopes: the bundles contributions are uploaded in.")
 
@@ -21,7 +20,7 @@ class Envelopes(MethodView):
     @blp.response(200, EnvelopeSchema(many=True))
     def get(self, args):
         """List envelopes (staff see all, others those of their sessions)."""
-        return db.session.scalars(envelopes.visible_query(current_user(), args)).all()
+        return envelopes.visible(current_user(), args)
 
     @blp.body(EnvelopeCreateSchema)
     @blp.response(200, EnvelopeSchema)
@@ -42,11 +41,11 @@ class EnvelopeById(MethodView):
     def patch(self, data, envelope_id):
         """Add a new asset to the envelope: upload `file` (multipart) with its metadata, or give `asset_id`."""
         caller = current_user()
-        envelope = uploads.envelope_for_upload(envelope_id, caller)
-        if "file" not in request.files and data.get("asset_id") is None:
-            fail(400, "asset_id or file required")
+        envelope = envelopes.envelope_for_upload(envelope_id, caller)
         if "file" in request.files:
             asset = uploads.upload_to_envelope(envelope, uploaded_file(), data, caller)
-        else:
+        elif data.get("asset_id") is not None:
             asset = uploads.add_existing(envelope, data["asset_id"], caller)
-        return one_asset(asset.id)
+        else:
+            fail(400, "asset_id or file required")
+        return json_bytes(asset_json.render_one(asset.id, caller, "admin" in request.args))

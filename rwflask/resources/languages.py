@@ -1,8 +1,8 @@
 """`languages/`."""
-from rwflask.resources.crud import register_crud
+from rwflask.web.crud import register_crud
 from rwflask.schemas.languages import LanguageQueryArgsSchema, LanguageSchema
 from rwflask.services.languages import languages
-from rwflask.smorest import Blueprint
+from rwflask.web.smorest import Blueprint
 
 blp = Blueprint("languages", __name__, description="Languages (ISO 639-1 codes).")
 register_crud(blp, languages, schema=LanguageSchema, input_schema=LanguageSchema,

@@ -5,13 +5,13 @@ from flask import Flask, redirect, request
 from flask_smorest import abort
 from marshmallow import ValidationError
 
-from rwflask.auth import public
-from rwflask.errors import fail
-from rwflask.schemas.common import Float, Integer, Schema
-from rwflask.services import stream_control
-from rwflask.services.dispatch import dispatch
-from rwflask.services.streams import listen_url
+from rwflask.schemas.fields import Float, Integer, Schema
+from rwflask.services import streams
+from rwflask.streaming import icecast, tracks
 from rwflask.streaming.nodes import callback_secret
+from rwflask.tasks import enqueue
+from rwflask.web.auth import public
+from rwflask.web.errors import fail
 
 
 def register(app: Flask) -> None:
@@ -23,7 +23,7 @@ def register(app: Flask) -> None:
 @public
 def listen(session_id: int):
     """Send the player to the session's mount on Icecast (starting the stream again if it was torn down)."""
-    return redirect(listen_url(session_id), code=307)
+    return redirect(f"{icecast.public_base(request.host)}/{streams.mount_of(session_id)}", code=307)
 
 
 class PlayedSchema(Schema):
@@ -45,6 +45,5 @@ def node_played():
         data = PlayedSchema().load(request.form)
     except ValidationError as exc:
         abort(400, errors=exc.messages)
-    dispatch("workers.streams.stream_played", data["session"], data["track"], data["asset"], data["cue_in"],
-             data["duration"], inline=stream_control.played)
+    enqueue(tracks.played, data["session"], data["track"], data["asset"], data["cue_in"], data["duration"])
     return "", 204

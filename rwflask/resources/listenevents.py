@@ -1,11 +1,10 @@
 """`listenevents/`: what each stream played."""
 from flask.views import MethodView
 
-from rwflask.auth import current_user
-from rwflask.extensions import db
-from rwflask.schemas.assets import ListenEventInputSchema, ListenEventQueryArgsSchema, ListenEventSchema
+from rwflask.schemas.listenevents import ListenEventInputSchema, ListenEventQueryArgsSchema, ListenEventSchema
 from rwflask.services import listenevents
-from rwflask.smorest import Blueprint
+from rwflask.web.auth import current_user
+from rwflask.web.smorest import Blueprint
 
 blp = Blueprint("listenevents", __name__, description="Listen events: the assets each stream played.")
 
@@ -16,8 +15,7 @@ class ListenEvents(MethodView):
     @blp.response(200, ListenEventSchema(many=True))
     def get(self, args):
         """List listen events (staff see all, others those of their sessions)."""
-        events = db.session.scalars(listenevents.visible_query(current_user(), args)).all()
-        return [listenevents.represent(e) for e in events]
+        return listenevents.visible(current_user(), args)
 
     @blp.body(ListenEventInputSchema)
     @blp.response(200, ListenEventSchema)
@@ -43,6 +41,4 @@ class ListenEventById(MethodView):
     @blp.response(204)
     def delete(self, event_id):
         """Delete a listen event."""
-        event = listenevents.event_for(event_id, current_user())
-        db.session.delete(event)
-        db.session.commit()
+        listenevents.delete(listenevents.event_for(event_id, current_user()))

@@ -2,10 +2,10 @@
 from flask.views import MethodView
 from flask_smorest import abort
 
-from rwflask.auth import public
+from rwflask.web.auth import public
 from rwflask.schemas.users import LoginSchema, TokenSchema
 from rwflask.services import users
-from rwflask.smorest import Blueprint
+from rwflask.web.smorest import Blueprint
 
 blp = Blueprint("login", __name__, description="Password login for staff and claimed accounts.")
 

@@ -1,8 +1,8 @@
 """`/rwmedia/`: uploaded and converted media files, with range requests for players."""
 from flask import Flask, current_app, send_from_directory
 
-from rwflask.auth import public
-from rwflask.errors import fail
+from rwflask.web.auth import public
+from rwflask.web.errors import fail
 
 
 def register(app: Flask) -> None:

@@ -2,11 +2,11 @@
 from flask import jsonify
 from flask.views import MethodView
 
-from rwflask.resources.crud import register_crud
+from rwflask.web.crud import register_crud
 from rwflask.schemas.projectgroups import (ProjectGroupProjectsArgsSchema, ProjectGroupProjectSchema,
                                            ProjectGroupQueryArgsSchema, ProjectGroupSchema)
 from rwflask.services.projectgroups import project_groups, projects_at
-from rwflask.smorest import Blueprint
+from rwflask.web.smorest import Blueprint
 
 blp = Blueprint("projectgroups", __name__, description="Project groups: sets of projects to choose from.")
 register_crud(blp, project_groups, schema=ProjectGroupSchema, input_schema=ProjectGroupSchema,

@@ -1,11 +1,10 @@
 """`sessions/`: one per client start."""
 from flask.views import MethodView
 
-from rwflask.auth import current_user
-from rwflask.extensions import db
 from rwflask.schemas.sessions import SessionCreateSchema, SessionQueryArgsSchema, SessionSchema
 from rwflask.services import sessions
-from rwflask.smorest import Blueprint
+from rwflask.web.auth import current_user
+from rwflask.web.smorest import Blueprint
 
 blp = Blueprint("sessions", __name__, description="Sessions: a client's connection to a project.")
 
@@ -16,7 +15,7 @@ class Sessions(MethodView):
     @blp.response(200, SessionSchema(many=True))
     def get(self, args):
         """List sessions (staff see all, others their own)."""
-        return db.session.scalars(sessions.visible_sessions(current_user(), args)).all()
+        return sessions.visible(current_user(), args)
 
     @blp.body(SessionCreateSchema)
     @blp.response(200, SessionSchema)

@@ -1,19 +1,21 @@
 """`streams/`: a listening session's personal stream, steered by location and tags."""
-from flask import current_app
+from flask import current_app, request
 from flask.views import MethodView
 
-from rwflask.auth import current_user, staff_required
 from rwflask.schemas.streams import (CommandResultSchema, IsActiveSchema, KillResultSchema, PlayAssetSchema,
                                      PlaylistSchema, StreamChangeSchema, StreamCreateSchema, StreamSchema)
-from rwflask.services import listeners, streams
-from rwflask.smorest import Blueprint
+from rwflask.services import streams
+from rwflask.web.auth import current_user, staff_required
+from rwflask.web.responses import empty_ok
+from rwflask.web.smorest import Blueprint
 
 blp = Blueprint("streams", __name__, description="Streams: each listening session's own live mix.")
 
 
-def empty_ok():
-    """Roundware answers these with 200 and no body."""
-    return current_app.response_class(b"", status=200, mimetype="application/json")
+def stream_base_url() -> str:
+    """Where listeners are given their stream: STREAM_BASE_URL, or this API's own address (whose
+    `/stream<session id>.mp3` redirects to the session's mount)."""
+    return current_app.config.get("STREAM_BASE_URL") or request.host_url.rstrip("/")
 
 
 @blp.route("/")
@@ -22,7 +24,7 @@ class Streams(MethodView):
     @blp.response(200, StreamSchema)
     def post(self, data):
         """Start listening: get the session's stream URL (stream id = session id)."""
-        return streams.request_stream(current_user(), data)
+        return streams.request_stream(current_user(), data, stream_base_url())
 
 
 @blp.route("/<int:session_id>/")
@@ -40,8 +42,7 @@ class StreamPlaylist(MethodView):
     @blp.response(200, PlaylistSchema)
     def get(self, session_id):
         """What the listener will hear next and why, and why other assets are left out (owner or staff)."""
-        streams.owned_session(session_id, current_user(), missing_status=404)
-        return listeners.stored_playlist(session_id)
+        return streams.playlist(current_user(), session_id)
 
 
 @blp.route("/<int:session_id>/heartbeat/")

@@ -1,24 +1,13 @@
 """`users/`: device accounts and their tokens."""
 from flask.views import MethodView
-from sqlalchemy import select
 
-from rwflask.auth import current_user, public
-from rwflask.errors import fail
-from rwflask.extensions import db
-from rwflask.models import User
 from rwflask.schemas.users import (UserCreateSchema, UserPatchSchema, UserQueryArgsSchema, UserSchema,
                                    UserWithTokenSchema)
-from rwflask.services import records, users
-from rwflask.smorest import Blueprint
+from rwflask.services import users
+from rwflask.web.auth import current_user, public
+from rwflask.web.smorest import Blueprint
 
 blp = Blueprint("users", __name__, description="Users: anonymous device accounts and staff.")
-
-
-def _visible_user(user_id: int) -> User:
-    me = current_user()
-    if not me.is_staff and user_id != me.id:
-        fail(404, "Not found.")
-    return records.get_or_404(User, user_id)
 
 
 @blp.route("/")
@@ -27,16 +16,7 @@ class Users(MethodView):
     @blp.response(200, UserSchema(many=True))
     def get(self, args):
         """List users (staff see everyone, others only themselves)."""
-        me = current_user()
-        stmt = select(User).order_by(User.id)
-        if not me.is_staff:
-            stmt = stmt.where(User.id == me.id)
-        for field in ("username", "first_name", "last_name", "email"):
-            if field in args:
-                stmt = stmt.where(getattr(User, field).icontains(args[field], autoescape=True))
-        if "device_id" in args:
-            stmt = stmt.where(User.device_id == args["device_id"])
-        return db.session.scalars(stmt).all()
+        return users.visible(current_user(), args)
 
     @public
     @blp.body(UserCreateSchema)
@@ -52,10 +32,10 @@ class UserById(MethodView):
     @blp.response(200, UserSchema)
     def get(self, user_id):
         """Get a user (yourself, or anyone for staff)."""
-        return _visible_user(user_id)
+        return users.user_for(current_user(), user_id)
 
     @blp.body(UserPatchSchema(partial=True))
     @blp.response(200, UserSchema)
     def patch(self, data, user_id):
         """Change a user's names or e-mail (yourself, or anyone for staff)."""
-        return users.update_profile(_visible_user(user_id), data)
+        return users.update_profile(users.user_for(current_user(), user_id), data)

@@ -1,11 +1,10 @@
 """`votes/`: likes, flags, ratings and blocks."""
 from flask.views import MethodView
 
-from rwflask.auth import current_user
-from rwflask.extensions import db
-from rwflask.schemas.assets import VoteCreateSchema, VoteQueryArgsSchema, VoteSchema
+from rwflask.schemas.votes import VoteCreateSchema, VoteQueryArgsSchema, VoteSchema
 from rwflask.services import votes
-from rwflask.smorest import Blueprint
+from rwflask.web.auth import current_user
+from rwflask.web.smorest import Blueprint
 
 blp = Blueprint("votes", __name__, description="Votes on assets.")
 
@@ -16,7 +15,7 @@ class Votes(MethodView):
     @blp.response(200, VoteSchema(many=True))
     def get(self, args):
         """List votes (staff see all, others those of their sessions)."""
-        return [votes.represent(v) for v in db.session.scalars(votes.visible_votes(current_user(), args))]
+        return votes.visible(current_user(), args)
 
     @blp.body(VoteCreateSchema)
     @blp.response(200, VoteSchema)
@@ -51,6 +50,4 @@ class VoteById(MethodView):
     @blp.response(204)
     def delete(self, vote_id):
         """Withdraw one of your votes."""
-        vote = votes.vote_for(vote_id, current_user())
-        db.session.delete(vote)
-        db.session.commit()
+        votes.delete(votes.vote_for(vote_id, current_user()))

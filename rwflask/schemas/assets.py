@@ -1,99 +1,11 @@
-"""Assets, envelopes, votes, events and listen events."""
-import re
-from datetime import datetime, timedelta
-from decimal import Decimal
+"""Assets: their representation, filters, uploads and edits."""
+from marshmallow import fields, validate
 
-from marshmallow import ValidationError, fields, pre_load, validate
-
-from rwflask.models.asset import MEDIA_TYPES, VOTE_TYPES
-from rwflask.schemas.common import (Float, IdList, Integer, Latitude, Longitude, QueryBool, Schema, Text,
-                                    Timestamp)
+from rwflask.models.asset import MEDIA_TYPES
+from rwflask.schemas.fields import (DecimalPrefix, DropBlanks, Float, IdList, Integer, Latitude, LenientBool,
+                                    Longitude, Ordering, QueryBool, Schema, Text, Timestamp)
 
 ORDERING_FIELDS = ("id", "session_id", "audiolength", "weight", "volume")
-TRUE_WORDS = {"y", "yes", "true", "1", "on"}
-FALSE_WORDS = {"n", "no", "false", "0", "off"}
-
-
-class LenientBool(fields.Field):
-    """Roundware's lenient boolean (`submitted`, `paginate`): Y/yes/true/1/on or N/no/false/0/off, any case."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, bool):
-            return value
-        word = str(value).strip().lower()
-        if word in TRUE_WORDS:
-            return True
-        if word in FALSE_WORDS:
-            return False
-        raise ValidationError("Must be true or false.")
-
-
-class Ordering(fields.Field):
-    """`ordering=weight,-id`: asset fields to sort by, `-` for descending."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        keys = [part.strip() for part in str(value).split(",") if part.strip()]
-        bad = [k for k in keys if k.lstrip("-") not in ORDERING_FIELDS]
-        if bad:
-            raise ValidationError(f"Cannot order by {', '.join(bad)}; use {', '.join(ORDERING_FIELDS)}.")
-        return keys
-
-
-class DecimalPrefix(fields.Field):
-    """The leading digits of a number, as the interval of numbers written with them: "42.3" -> [42.3, 42.4)."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        text = str(value).strip()
-        if not re.fullmatch(r"-?\d+(\.\d*)?", text):
-            raise ValidationError("Must be the leading digits of a number, such as 42.3 or -71.")
-        number = Decimal(text.rstrip("."))
-        step = Decimal(1).scaleb(number.as_tuple().exponent)
-        low, high = (number, number + step) if not text.startswith("-") else (number - step, number)
-        return float(low), float(high), text.startswith("-")
-
-
-TIME_PARTS = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2})(?::(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?)?)?)?")
-
-
-class TimePrefix(fields.Field):
-    """The leading part of an ISO time, as the interval of times written with it: "2026-12-01T14" is that hour."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        match = TIME_PARTS.fullmatch(str(value).strip())
-        if not match:
-            raise ValidationError("Must be the start of an ISO time, such as 2026-12-01 or 2026-12-01T14:05.")
-        year, month, day, hour, minute, second, fraction = match.groups()
-        try:
-            start = datetime(int(year), int(month or 1), int(day or 1), int(hour or 0), int(minute or 0),
-                             int(second or 0), int((fraction or "0").ljust(6, "0")))
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from None
-        if fraction:
-            end = start + timedelta(microseconds=10 ** (6 - len(fraction)))
-        elif second:
-            end = start + timedelta(seconds=1)
-        elif minute:
-            end = start + timedelta(minutes=1)
-        elif hour:
-            end = start + timedelta(hours=1)
-        elif day:
-            end = start + timedelta(days=1)
-        elif month:
-            end = start.replace(year=start.year + (start.month == 12), month=start.month % 12 + 1)
-        else:
-            end = start.replace(year=start.year + 1)
-        return start, end
-
-
-class _DropBlanks:
-    """Multipart clients send empty strings for fields they leave out: treat them as absent."""
-
-    @pre_load
-    def drop_blank_values(self, data, **kwargs):
-        """Drop fields whose value is an empty string."""
-        if not hasattr(data, "keys"):
-            return data
-        return {key: data[key] for key in data if not (isinstance(data[key], str) and data[key].strip() == "")}
 
 
 class AssetQueryArgsSchema(Schema):
@@ -122,7 +34,8 @@ class AssetQueryArgsSchema(Schema):
     filename = fields.String(metadata={"description": "Case-insensitive substring."})
     text_filter = fields.String(metadata={"description": "Substring of the description or the file name."})
     user_str = fields.String(metadata={"description": "Substring of the uploader's name, e-mail or username."})
-    ordering = Ordering(metadata={"description": f"Comma list of {', '.join(ORDERING_FIELDS)}; `-` descends."})
+    ordering = Ordering(ORDERING_FIELDS, metadata={
+        "description": f"Comma list of {', '.join(ORDERING_FIELDS)}; `-` descends."})
     paginate = LenientBool(metadata={"description": "true/1/yes: answer `{count, next, previous, results}`."})
     page = Integer(validate=validate.Range(min=1))
     page_size = Integer(validate=validate.Range(min=1, max=10000), metadata={"description": "Default 20."})
@@ -187,7 +100,7 @@ class PaginatedAssetsSchema(Schema):
     results = fields.List(fields.Nested(AssetSchema))
 
 
-class AssetFieldsSchema(_DropBlanks, Schema):
+class AssetFieldsSchema(DropBlanks, Schema):
     """Asset fields a client may set when uploading or editing."""
 
     ALIASES = {"mediatype": "media_type", "tags": "tag_ids"}
@@ -230,158 +143,3 @@ class AssetPatchSchema(AssetFieldsSchema):
     envelope_ids = IdList()
     start_time = Float(validate=validate.Range(min=0))
     end_time = Float(validate=validate.Range(min=0))
-
-
-class EnvelopeSchema(Schema):
-    """An envelope: a bundle of assets uploaded together."""
-
-    id = Integer()
-    session_id = Integer()
-    created = Timestamp()
-    asset_ids = fields.Function(lambda e: [a.id for a in e.assets])
-
-
-class EnvelopeCreateSchema(Schema):
-    """Open an envelope in one of your sessions."""
-
-    session_id = Integer(required=True)
-
-
-class EnvelopeQueryArgsSchema(Schema):
-    """Filters of `GET envelopes/`."""
-
-    session_id = Integer()
-    project_id = Integer()
-    asset_id = Integer()
-
-
-class VoteSchema(Schema):
-    """A vote, with the subtotals of its asset."""
-
-    id = Integer(allow_none=True)
-    value = Integer(allow_none=True)
-    type = fields.String()
-    voter_id = Integer(allow_none=True)
-    asset_id = Integer()
-    session_id = Integer()
-    asset_votes = fields.List(fields.Dict())
-
-
-class VoteCreateSchema(Schema):
-    """Create a vote."""
-
-    type = fields.String(required=True, validate=validate.OneOf(VOTE_TYPES))
-    value = Integer(allow_none=True)
-    asset_id = Integer(required=True)
-    session_id = Integer(required=True)
-    voter_id = Integer(allow_none=True, metadata={"description": "Defaults to the session's user."})
-
-
-class AssetVoteSchema(Schema):
-    """Vote on an asset: repeating a vote without `value` withdraws it (toggle)."""
-
-    ALIASES = {"type": "vote_type"}
-
-    session_id = Integer(required=True)
-    vote_type = fields.String(required=True, validate=validate.OneOf(VOTE_TYPES))
-    value = Integer(allow_none=True)
-
-
-class VoteQueryArgsSchema(Schema):
-    """Filters of `GET votes/` and `votes/summary/`."""
-
-    voter_id = Integer()
-    session_id = Integer()
-    project_id = Integer()
-    asset_id = Integer()
-    type = fields.String(validate=validate.OneOf(VOTE_TYPES))
-    value = Integer()
-    media_type = fields.String(validate=validate.OneOf(MEDIA_TYPES))
-
-
-class BlockedArgsSchema(Schema):
-    """Whose blocks to list."""
-
-    session_id = Integer(required=True)
-
-
-class EventSchema(Schema):
-    """An event; latitude, longitude and tag ids are the strings the client sent."""
-
-    id = Integer()
-    server_time = Timestamp()
-    client_time = fields.String(allow_none=True)
-    event_type = fields.String()
-    data = fields.String(allow_none=True)
-    latitude = fields.String(allow_none=True)
-    longitude = fields.String(allow_none=True)
-    session_id = Integer()
-    tag_ids = fields.String(allow_none=True, attribute="tags")
-
-
-class EventCreateSchema(Schema):
-    """Log an event of one of your sessions."""
-
-    ALIASES = {"tags": "tag_ids"}
-
-    session_id = Integer(required=True, error_messages={"required": "a session_id is required for this operation"})
-    event_type = Text(required=True, validate=validate.Length(min=1, max=50),
-                      error_messages={"required": "an event_type is required for this operation"})
-    client_time = Text(allow_none=True, validate=validate.Length(max=50))
-    latitude = Text(allow_none=True, validate=validate.Length(max=50))
-    longitude = Text(allow_none=True, validate=validate.Length(max=50))
-    tag_ids = fields.Raw(allow_none=True, metadata={"description": "Comma string or array of tag ids."})
-    data = fields.Raw(allow_none=True, metadata={"description": "Any text (objects are stored as JSON)."})
-
-
-class EventQueryArgsSchema(Schema):
-    """Filters of `GET events/`."""
-
-    session_id = Integer()
-    event_type = fields.String(metadata={"description": "Case-insensitive substring."})
-    server_time = TimePrefix(metadata={"description": "Leading part of the ISO time, e.g. 2026-12-01T14."})
-    server_time__lt = Timestamp()
-    server_time__gt = Timestamp()
-    latitude = fields.String(metadata={"description": "Prefix of the latitude as the client sent it."})
-    longitude = fields.String(metadata={"description": "Prefix of the longitude as the client sent it."})
-    tag_ids = IdList(metadata={"description": "The event's tags contain each of these ids."})
-
-
-class ListenEventSchema(Schema):
-    """One asset played in a session's stream."""
-
-    id = Integer()
-    duration_in_seconds = fields.Float(allow_none=True)
-    start_time = Timestamp()
-    session_id = Integer()
-    asset_id = Integer()
-    project_id = Integer(allow_none=True)
-
-
-class ListenEventInputSchema(Schema):
-    """Record a play (Roundware's model names `session`, `asset`, `starttime` are accepted too)."""
-
-    ALIASES = {"session": "session_id", "asset": "asset_id", "start_time": "starttime"}
-
-    session_id = Integer(required=True)
-    asset_id = Integer(required=True)
-    starttime = Timestamp(metadata={"description": "Defaults to now."})
-    duration_in_seconds = Float(allow_none=True, validate=validate.Range(min=0))
-
-
-RANGES = ("today", "yesterday", "week", "month", "year")
-
-
-class ListenEventQueryArgsSchema(Schema):
-    """Filters of `GET listenevents/` (durations in seconds)."""
-
-    ALIASES = {"session": "session_id", "asset": "asset_id"}
-
-    session_id = Integer()
-    asset_id = Integer()
-    project_id = Integer()
-    duration__lte = Float(metadata={"description": "Seconds."})
-    duration__gte = Float(metadata={"description": "Seconds."})
-    start_time__lte = Timestamp()
-    start_time__gte = Timestamp()
-    start_time__range = fields.String(validate=validate.OneOf(RANGES))

@@ -2,7 +2,7 @@
 from marshmallow import fields, validate
 
 from rwflask.models.audiotrack import TIMED_ASSET_PRIORITIES
-from rwflask.schemas.common import Float, Integer, QueryBool, RelatedIds, Schema
+from rwflask.schemas.fields import Float, Integer, QueryBool, RelatedIds, Schema
 
 
 def _seconds(**kwargs):

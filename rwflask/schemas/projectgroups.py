@@ -1,7 +1,7 @@
 """Project groups."""
 from marshmallow import fields, validate
 
-from rwflask.schemas.common import Integer, Latitude, Longitude, QueryBool, RelatedIds, Schema
+from rwflask.schemas.fields import Integer, Latitude, Longitude, QueryBool, RelatedIds, Schema
 
 
 class ProjectGroupSchema(Schema):

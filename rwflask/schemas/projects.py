@@ -2,7 +2,7 @@
 from marshmallow import fields, validate
 
 from rwflask.models.project import BITRATES, ORDERINGS, REPEAT_MODES
-from rwflask.schemas.common import (AdminStrings, Float, IdList, Integer, Latitude, LocalizedSchema, LocalizedText,
+from rwflask.schemas.fields import (AdminStrings, Float, IdList, Integer, Latitude, LocalizedSchema, LocalizedText,
                                     Longitude, QueryBool, RelatedIds, Schema, Text, Timestamp)
 
 LOCALIZED = ("sharing_message", "out_of_range_message", "description", "legal_agreement", "demo_stream_message")

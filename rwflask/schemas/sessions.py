@@ -1,7 +1,7 @@
 """Sessions."""
 from marshmallow import fields, validate
 
-from rwflask.schemas.common import Integer, QueryBool, Schema, Timestamp
+from rwflask.schemas.fields import Integer, QueryBool, Schema, Timestamp
 
 TIMEZONE_MESSAGE = "Timezone must be in RFC822 GMT format (e.g. '-0800')"
 

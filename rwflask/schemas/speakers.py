@@ -1,7 +1,7 @@
 """Speakers."""
 from marshmallow import fields, validate
 
-from rwflask.schemas.common import Float, GeoJSON, Integer, QueryBool, Schema
+from rwflask.schemas.fields import Float, GeoJSON, Integer, QueryBool, Schema
 
 URL = validate.URL(schemes={"http", "https"}, require_tld=False)
 

@@ -1,11 +1,10 @@
 """Streams: a listening session's live audio and its playlist."""
 from marshmallow import fields, validate
 
-from rwflask.schemas.assets import _DropBlanks
-from rwflask.schemas.common import Float, IdList, Integer, Latitude, Longitude, Schema
+from rwflask.schemas.fields import DropBlanks, Float, IdList, Integer, Latitude, Longitude, Schema
 
 
-class StreamCreateSchema(_DropBlanks, Schema):
+class StreamCreateSchema(DropBlanks, Schema):
     """Start listening in a session."""
 
     ALIASES = {"tags": "tag_ids"}
@@ -19,7 +18,7 @@ class StreamCreateSchema(_DropBlanks, Schema):
                                                                   "320")))
 
 
-class StreamChangeSchema(_DropBlanks, Schema):
+class StreamChangeSchema(DropBlanks, Schema):
     """Move the listener, change their tags, or their listening range and direction."""
 
     ALIASES = {"tags": "tag_ids", "listener_heading": "listen_heading", "listener_width": "listen_width"}

@@ -2,7 +2,7 @@
 from marshmallow import fields, validate
 
 from rwflask.models.tag import TAG_FILTERS
-from rwflask.schemas.common import (AdminStrings, GeoJSON, IdList, Integer, LocalizedSchema, LocalizedText,
+from rwflask.schemas.fields import (AdminStrings, GeoJSON, IdList, Integer, LocalizedSchema, LocalizedText,
                                     Schema)
 
 

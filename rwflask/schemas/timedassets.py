@@ -1,5 +1,5 @@
 """Timed assets."""
-from rwflask.schemas.common import Float, Integer, Schema
+from rwflask.schemas.fields import Float, Integer, Schema
 
 
 class TimedAssetSchema(Schema):

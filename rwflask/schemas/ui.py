@@ -2,7 +2,7 @@
 from marshmallow import fields, validate
 
 from rwflask.models.ui import SELECT_MODES, UI_MODES
-from rwflask.schemas.common import (AdminStrings, IdList, Integer, LocalizedSchema, LocalizedText, QueryBool,
+from rwflask.schemas.fields import (AdminStrings, IdList, Integer, LocalizedSchema, LocalizedText, QueryBool,
                                     Schema)
 from rwflask.schemas.tags import LocalizedQueryArgsSchema
 

@@ -1,7 +1,7 @@
 """Users and login."""
 from marshmallow import fields, validate
 
-from rwflask.schemas.common import Integer, Schema
+from rwflask.schemas.fields import Integer, Schema
 
 
 class UserSchema(Schema):

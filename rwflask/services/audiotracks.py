@@ -1,5 +1,5 @@
 """Audiotracks: each a layer of a stream with its timing and mixing ranges."""
-from rwflask.errors import field_error
+from rwflask.errors import Invalid
 from rwflask.models import Audiotrack, Project, Tag
 from rwflask.services.records import RecordService
 
@@ -9,7 +9,7 @@ RANGES = ("volume", "duration", "deadair", "fadeintime", "fadeouttime", "panpos"
 def _ranges_ordered(track: Audiotrack) -> None:
     for name in RANGES:
         if getattr(track, f"min{name}") > getattr(track, f"max{name}"):
-            field_error(f"max{name}", f"max{name} must be greater than or equal to min{name}.")
+            raise Invalid(f"max{name}", f"max{name} must be greater than or equal to min{name}.")
 
 
 def _duration_filters() -> dict:

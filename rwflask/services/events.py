@@ -3,11 +3,12 @@ import json
 
 from sqlalchemy import bindparam, insert, select
 
-from rwflask.errors import fail
+from rwflask import access
+from rwflask.errors import Forbidden, Invalid, NotFound
 from rwflask.extensions import db
 from rwflask.models import Event, Session
 from rwflask.models.base import utcnow
-from rwflask.services.tokens import Principal
+from rwflask.principal import Principal
 
 EVENT_FIELDS = ("id", "server_time", "client_time", "event_type", "data", "latitude", "longitude", "session_id",
                 "tags")
@@ -45,9 +46,9 @@ def check_session_owner(session_id: int, caller: Principal) -> None:
     """400 for an unknown session (as Roundware), 403 unless the caller owns it or is staff."""
     row = db.session.execute(_SESSION_OWNER, {"session_id": session_id}).first()
     if row is None:
-        fail(400, "Session matching query does not exist.")
-    if not caller.is_staff and row.user_id != caller.id:
-        fail(403, "You do not have permission to perform this action.")
+        raise Invalid(None, "Session matching query does not exist.")
+    if not access.acts_for(caller, row.user_id):
+        raise Forbidden()
 
 
 def record_client_event(caller: Principal, data: dict) -> dict:
@@ -56,4 +57,40 @@ def record_client_event(caller: Principal, data: dict) -> dict:
     event = log(data["session_id"], data["event_type"], data=data.get("data"), latitude=data.get("latitude"),
                 longitude=data.get("longitude"), tags=data.get("tag_ids"), client_time=data.get("client_time"))
     db.session.commit()
+    return event
+
+
+def visible_query(caller: Principal, args: dict):
+    """The `GET events/` query: staff see all events, others those of their sessions."""
+    stmt = select(Event).where(access.in_own_sessions(caller, Event.session_id)).order_by(Event.id)
+    if "session_id" in args:
+        stmt = stmt.where(Event.session_id == args["session_id"])
+    if "event_type" in args:
+        stmt = stmt.where(Event.event_type.icontains(args["event_type"], autoescape=True))
+    if "server_time" in args:
+        start, end = args["server_time"]
+        stmt = stmt.where(Event.server_time >= start, Event.server_time < end)
+    if "server_time__lt" in args:
+        stmt = stmt.where(Event.server_time < args["server_time__lt"])
+    if "server_time__gt" in args:
+        stmt = stmt.where(Event.server_time > args["server_time__gt"])
+    for field in ("latitude", "longitude"):
+        if field in args:
+            stmt = stmt.where(getattr(Event, field).startswith(args[field], autoescape=True))
+    for tag_id in args.get("tag_ids") or ():
+        # Roundware matches each id as a substring of the stored "3,5" text; match whole ids instead.
+        stmt = stmt.where(("," + Event.tags + ",").contains(f",{tag_id},"))
+    return stmt
+
+
+def visible(caller: Principal, args: dict) -> list[Event]:
+    """Events the caller may read, filtered."""
+    return db.session.scalars(visible_query(caller, args)).all()
+
+
+def event_for(event_id: int, caller: Principal) -> Event:
+    """An event the caller may read, else 404."""
+    event = db.session.scalar(visible_query(caller, {}).where(Event.id == event_id))
+    if event is None:
+        raise NotFound()
     return event

@@ -8,7 +8,6 @@ import secrets
 from sqlalchemy import bindparam, event, insert, inspect, or_, select, update
 from sqlalchemy.orm import Session as OrmSession
 
-from rwflask.extensions import db
 from rwflask.models import (Asset, Audiotrack, Language, LocalizedString, Project, ProjectGroup, Speaker, Tag,
                             TagCategory, TagRelationship, TimedAsset, UIGroup, UIItem, Vote)
 from rwflask.models.generation import Generation
@@ -20,18 +19,18 @@ CONFIG_MODELS = (Audiotrack, Language, LocalizedString, Project, ProjectGroup, S
 _CURRENT = select(Generation.value).where(Generation.name == bindparam("name"))
 
 
-def current(name: str) -> int:
+def current(session: OrmSession, name: str) -> int:
     """The counter's value (0 before its first change)."""
-    return db.session.scalar(_CURRENT, {"name": name}) or 0
+    return session.scalar(_CURRENT, {"name": name}) or 0
 
 
 _CURRENT_PAIR = select(Generation.name, Generation.value).where(
     or_(Generation.name == bindparam("first"), Generation.name == bindparam("second")))
 
 
-def current_pair(first: str, second: str) -> tuple[int, int]:
+def current_pair(session: OrmSession, first: str, second: str) -> tuple[int, int]:
     """Two counters in one read."""
-    values = dict(db.session.execute(_CURRENT_PAIR, {"first": first, "second": second}).all())
+    values = dict(session.execute(_CURRENT_PAIR, {"first": first, "second": second}).all())
     return values.get(first, 0), values.get(second, 0)
 
 

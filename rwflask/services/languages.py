@@ -1,7 +1,7 @@
 """Languages and localized strings."""
 from sqlalchemy import select
 
-from rwflask.errors import field_error
+from rwflask.errors import Invalid
 from rwflask.extensions import db
 from rwflask.models import Language, LocalizedString
 from rwflask.services.localization import language_id_for_code
@@ -12,7 +12,7 @@ def _unique_code(language: Language) -> None:
     taken = db.session.scalar(select(Language.id).where(Language.language_code == language.language_code,
                                                         Language.id != language.id))
     if taken is not None:
-        field_error("language_code", "language_code already exists in database")
+        raise Invalid("language_code", "language_code already exists in database")
 
 
 languages = RecordService(
@@ -32,9 +32,9 @@ class LocalizedStringService(RecordService):
         if code and "language_id" not in data:
             data["language_id"] = language_id_for_code(code)
             if data["language_id"] is None:
-                field_error("language", f"Language Code {code} not found")
+                raise Invalid("language", f"Language Code {code} not found")
         if record.id is None and data.get("language_id") is None:
-            field_error("language_id", "This field is required.")
+            raise Invalid("language_id", "This field is required.")
         return super().update(record, data)
 
 

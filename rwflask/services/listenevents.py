@@ -3,22 +3,23 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
-from rwflask.errors import fail
+from rwflask import access
+from rwflask.errors import Forbidden, NotFound, not_exists
 from rwflask.extensions import db
 from rwflask.models import Asset, ListenEvent, Session
 from rwflask.models.base import utcnow
-from rwflask.services.tokens import Principal
+from rwflask.principal import Principal
 
 
 def _check_refs(data: dict, caller: Principal) -> None:
     if "session_id" in data:
         session = db.session.get(Session, data["session_id"])
         if session is None:
-            fail(400, f'session_id: Invalid pk "{data["session_id"]}" - object does not exist.')
-        if not caller.is_staff and session.user_id != caller.id:
-            fail(403, "You do not have permission to perform this action.")
+            raise not_exists("session_id", data["session_id"])
+        if not access.acts_for(caller, session.user_id):
+            raise Forbidden()
     if "asset_id" in data and db.session.get(Asset, data["asset_id"]) is None:
-        fail(400, f'asset_id: Invalid pk "{data["asset_id"]}" - object does not exist.')
+        raise not_exists("asset_id", data["asset_id"])
 
 
 def represent(event: ListenEvent) -> dict:
@@ -53,9 +54,15 @@ def update(event: ListenEvent, data: dict, caller: Principal) -> ListenEvent:
 def event_for(event_id: int, caller: Principal) -> ListenEvent:
     """A listen event of one of the caller's sessions (any for staff), else 404."""
     event = db.session.get(ListenEvent, event_id)
-    if event is None or not (caller.is_staff or db.session.get(Session, event.session_id).user_id == caller.id):
-        fail(404, "Not found.")
+    if event is None or not access.acts_for(caller, db.session.get(Session, event.session_id).user_id):
+        raise NotFound()
     return event
+
+
+def delete(event: ListenEvent) -> None:
+    """Delete a listen event."""
+    db.session.delete(event)
+    db.session.commit()
 
 
 def _range_start(name: str, now: datetime) -> tuple[datetime, datetime]:
@@ -71,9 +78,7 @@ def _range_start(name: str, now: datetime) -> tuple[datetime, datetime]:
 
 def visible_query(caller: Principal, args: dict):
     """The `GET listenevents/` query: staff see all, others those of their sessions."""
-    stmt = select(ListenEvent).order_by(ListenEvent.id)
-    if not caller.is_staff:
-        stmt = stmt.where(ListenEvent.session_id.in_(select(Session.id).where(Session.user_id == caller.id)))
+    stmt = select(ListenEvent).where(access.in_own_sessions(caller, ListenEvent.session_id)).order_by(ListenEvent.id)
     for field in ("session_id", "asset_id"):
         if field in args:
             stmt = stmt.where(getattr(ListenEvent, field) == args[field])
@@ -92,3 +97,8 @@ def visible_query(caller: Principal, args: dict):
         start, end = _range_start(args["start_time__range"], utcnow())
         stmt = stmt.where(ListenEvent.starttime >= start, ListenEvent.starttime < end)
     return stmt
+
+
+def visible(caller: Principal, args: dict) -> list[dict]:
+    """Listen events the caller may see, filtered, as the API renders them."""
+    return [represent(event) for event in db.session.scalars(visible_query(caller, args))]

@@ -10,6 +10,7 @@ from rwflask.extensions import db
 from rwflask.models import Asset
 from rwflask.models.base import utcnow
 from rwflask.services import media
+from rwflask.tasks import MEDIA, enqueue, task
 
 log = logging.getLogger(__name__)
 UNFINISHED = ("pending", "processing")
@@ -24,6 +25,7 @@ def _claim(asset_id: int) -> bool:
     return result.rowcount == 1
 
 
+@task(MEDIA)
 def process_asset(asset_id: int) -> str:
     """Convert an audio asset's original to MP3 and measure it; returns the asset's final state.
 
@@ -64,12 +66,33 @@ def process_asset(asset_id: int) -> str:
     return "ready"
 
 
+def queue_processing(asset_id: int) -> None:
+    """Ask a worker to convert the asset (if the broker is down, the sweep will)."""
+    enqueue(process_asset, asset_id)
+
+
 INCOMING_MAX_AGE_S = 3600
 
 
-def remove_stale_temporary_files() -> int:
-    """Delete temporary upload and conversion files nobody has touched for an hour."""
-    return media.remove_stale_incoming(INCOMING_MAX_AGE_S)
+@task(MEDIA, every=30.0)
+def sweep_unprocessed() -> int:
+    """Queue again every upload left unconverted too long, and delete stale temporary files; how many."""
+    ids = stalled_asset_ids()
+    for asset_id in ids:
+        queue_processing(asset_id)
+    if ids:
+        log.info("requeued %d unprocessed assets", len(ids))
+    media.remove_stale_incoming(INCOMING_MAX_AGE_S)
+    return len(ids)
+
+
+@task(MEDIA, at_worker_start=True)
+def take_over_unfinished() -> int:
+    """A starting worker queues every upload still waiting (e.g. after a crash); how many."""
+    ids = unfinished_asset_ids()
+    for asset_id in ids:
+        queue_processing(asset_id)
+    return len(ids)
 
 
 def stalled_asset_ids() -> list[int]:

@@ -1,9 +1,9 @@
 """Projects."""
-from rwflask.errors import fail
+from rwflask.errors import NotFound
 from rwflask.extensions import db
 from rwflask.models import Language, LocalizedString, Project, Session
 from rwflask.models.project import LOCALIZED_PROJECT_FIELDS
-from rwflask.services.localization import set_response_language
+from rwflask.services.localization import default_language_id
 from rwflask.services.records import RecordService
 
 projects = RecordService(
@@ -17,21 +17,20 @@ projects = RecordService(
 )
 
 
-def project_for_session(project_id: int, session_id: int) -> Project:
-    """A project rendered in a session's language; 404 if either is unknown."""
+def project_for_session(project_id: int, session_id: int) -> tuple[Project, int | None]:
+    """A project and the language of a session to render it in; 404 if either is unknown."""
     session = db.session.get(Session, session_id)
     project = db.session.get(Project, project_id)
     if session is None or project is None:
-        fail(404, "Not found.")
-    set_response_language(session)
-    return project
+        raise NotFound()
+    return project, session.language_id
 
 
-def session_or_404(session_id: int | None) -> Session | None:
-    """The session of an optional `?session_id=`, 404 when given but unknown."""
+def session_language(session_id: int | None) -> int | None:
+    """The language of an optional `?session_id=` (English without one); 404 when given but unknown."""
     if session_id is None:
-        return None
+        return default_language_id()
     session = db.session.get(Session, session_id)
     if session is None:
-        fail(404, "Not found.")
-    return session
+        raise NotFound()
+    return session.language_id

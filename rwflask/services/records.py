@@ -1,16 +1,16 @@
 """Generic record handling shared by the resources: lookups, references and partial updates."""
 from sqlalchemy import bindparam, select
 
-from rwflask.errors import fail, field_error
+from rwflask.errors import NotFound, not_exists
 from rwflask.extensions import db
-from rwflask.filters import apply_filters
+from rwflask.services.filters import apply_filters
 
 
 def get_or_404(model, record_id: int):
     """The record with this id, or a 404."""
     record = db.session.get(model, record_id)
     if record is None:
-        fail(404, "Not found.")
+        raise NotFound()
     return record
 
 
@@ -20,7 +20,7 @@ def referenced(model, record_id, field: str):
         return None
     record = db.session.get(model, record_id)
     if record is None:
-        field_error(field, f'Invalid pk "{record_id}" - object does not exist.')
+        raise not_exists(field, record_id)
     return record
 
 
@@ -32,7 +32,7 @@ def referenced_many(model, ids: list[int], field: str) -> list:
     found = {r.id: r for r in db.session.scalars(select(model).where(model.id.in_(ids)))}
     missing = [i for i in ids if i not in found]
     if missing:
-        field_error(field, f'Invalid pk "{missing[0]}" - object does not exist.')
+        raise not_exists(field, missing[0])
     return [found[i] for i in ids]
 
 
@@ -76,7 +76,7 @@ class RecordService:
     """Create, update, list and delete one model's records with reference checks and a validation hook.
 
     `prepare(record)` runs after changes are applied and before the commit: it validates
-    cross-field rules (raising a 400) and computes derived values. `custom_filters(stmt, args)`
+    cross-field rules (raising `Invalid`) and computes derived values. `custom_filters(stmt, args)`
     adds filters that need more than one column.
     """
 
@@ -111,7 +111,7 @@ class RecordService:
     def ensure_exists(self, record_id: int) -> None:
         """404 unless a record with this id exists (without loading it)."""
         if db.session.execute(self._exists, {"id": record_id}).first() is None:
-            fail(404, "Not found.")
+            raise NotFound()
 
     def create(self, data: dict):
         """A new record from validated input."""

@@ -1,13 +1,14 @@
 """Opening sessions: project, language and client defaults."""
 from sqlalchemy import bindparam, insert, select
 
-from rwflask.errors import fail, field_error
+from rwflask import access
+from rwflask.errors import Invalid, NotFound
 from rwflask.extensions import db
 from rwflask.models import Language, Project, Session
 from rwflask.models.base import utcnow
 from rwflask.services import records
 from rwflask.services.localization import DEFAULT_LANGUAGE_CODE
-from rwflask.services.tokens import Principal
+from rwflask.principal import Principal
 
 _SESSION_COLUMNS = ("id", "device_id", "starttime", "stoptime", "client_type", "client_system",
                     "demo_stream_enabled", "geo_listen_enabled", "timezone", "project_id", "language_id")
@@ -36,13 +37,13 @@ def start_session(user: Principal, data: dict) -> dict:
     row = db.session.execute(_PROJECT_AND_LANGUAGE, {
         "project_id": data["project_id"], "code": code, "language_id": data.get("language_id")}).first()
     if row is None:
-        field_error("project_id", "Project not found")
+        raise Invalid("project_id", "Project not found")
     project_geo_listen, by_code, by_id, english = row
     if code:
         language_id = by_code or english
     elif data.get("language_id") is not None:
         if by_id is None:
-            field_error("language_id", f"Language Code {data['language_id']} not found")
+            raise Invalid("language_id", f"Language Code {data['language_id']} not found")
         language_id = by_id
     else:
         language_id = english
@@ -67,9 +68,7 @@ def start_session(user: Principal, data: dict) -> dict:
 
 def visible_sessions(user: Principal, args: dict):
     """The `GET sessions/` query: staff see all sessions, others only their own."""
-    stmt = select(Session).order_by(Session.id)
-    if not user.is_staff:
-        stmt = stmt.where(Session.user_id == user.id)
+    stmt = select(Session).where(access.own_rows(user, Session.user_id)).order_by(Session.id)
     for field in ("project_id", "language_id", "geo_listen_enabled", "demo_stream_enabled", "device_id",
                   "client_type", "client_system", "timezone"):
         if field in args:
@@ -83,6 +82,11 @@ def visible_sessions(user: Principal, args: dict):
 def session_for(user: Principal, session_id: int) -> Session:
     """A session the caller may see (its own, or any for staff), else 404."""
     session = records.get_or_404(Session, session_id)
-    if not user.is_staff and session.user_id != user.id:
-        fail(404, "Not found.")
+    if not access.acts_for(user, session.user_id):
+        raise NotFound()
     return session
+
+
+def visible(user: Principal, args: dict) -> list[Session]:
+    """Sessions the caller may see, filtered."""
+    return db.session.scalars(visible_sessions(user, args)).all()

@@ -1,16 +1,16 @@
 """Speakers: their outline and inner attenuation border follow their shape."""
 from sqlalchemy import select
 
-from rwflask.errors import field_error
+from rwflask.errors import Invalid
 from rwflask.extensions import db
 from rwflask.models import Project, Speaker
-from rwflask.services import geo
+from rwflask import geo
 from rwflask.services.records import RecordService
 
 
 def _derive_geometry(speaker: Speaker) -> None:
     if speaker.minvolume > speaker.maxvolume:
-        field_error("maxvolume", "maxvolume must be greater than or equal to minvolume.")
+        raise Invalid("maxvolume", "maxvolume must be greater than or equal to minvolume.")
     speaker.boundary = geo.boundary(speaker.shape)
     speaker.attenuation_border = geo.attenuation_border(speaker.shape, speaker.attenuation_distance)
 

@@ -1,5 +1,5 @@
 """Tags, tag relationships and the session-language rule of localized lists."""
-from rwflask.errors import field_error
+from rwflask.errors import Invalid
 from rwflask.extensions import db
 from rwflask.models import LocalizedString, Project, Tag, TagCategory, TagRelationship
 from rwflask.services.records import RecordService
@@ -19,7 +19,7 @@ def _no_cycle(relationship: TagRelationship) -> None:
     parent_id = relationship.parent_id
     while parent_id is not None:
         if parent_id in seen:
-            field_error("parent_id", "A tag relationship cannot be its own ancestor.")
+            raise Invalid("parent_id", "A tag relationship cannot be its own ancestor.")
         seen.add(parent_id)
         parent_id = db.session.get(TagRelationship, parent_id).parent_id
 

@@ -1,5 +1,5 @@
 """Timed assets: a loose timeline laid over a project's streams."""
-from rwflask.errors import field_error
+from rwflask.errors import Invalid
 from rwflask.extensions import db
 from rwflask.models import Asset, Project, TimedAsset
 from rwflask.services.records import RecordService
@@ -7,12 +7,12 @@ from rwflask.services.records import RecordService
 
 def _check_timeline(timed: TimedAsset) -> None:
     if timed.start < 0:
-        field_error("start", "Must be greater than or equal to 0.")
+        raise Invalid("start", "Must be greater than or equal to 0.")
     if timed.end < timed.start:
-        field_error("end", "End time must be greater than start time.")
+        raise Invalid("end", "End time must be greater than start time.")
     asset = db.session.get(Asset, timed.asset_id)
     if asset.project_id is not None and asset.project_id != timed.project_id:
-        field_error("asset_id", "The asset belongs to another project.")
+        raise Invalid("asset_id", "The asset belongs to another project.")
 
 
 timed_assets = RecordService(

@@ -7,7 +7,6 @@ without ever storing the key itself.
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import bindparam, insert, select
@@ -15,6 +14,7 @@ from sqlalchemy import bindparam, insert, select
 from rwflask.extensions import db
 from rwflask.models import Token, User
 from rwflask.models.base import utcnow
+from rwflask.principal import Principal
 
 KEY_LENGTH = 40
 
@@ -55,18 +55,6 @@ def create_token_for(user_id: int) -> str:
     db.session.execute(_INSERT_TOKEN, {"user_id": user_id, "salt": salt, "key_digest": digest(key),
                                        "created": utcnow()})
     return key
-
-
-@dataclass(frozen=True)
-class Principal:
-    """Who is calling: the few user columns every request needs, without loading the whole user."""
-
-    id: int
-    username: str
-    is_staff: bool
-    is_active: bool
-    device_id: str | None
-    client_type: str | None
 
 
 _PRINCIPAL_BY_DIGEST = (

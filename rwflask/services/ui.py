@@ -2,13 +2,12 @@
 import orjson
 from sqlalchemy import bindparam, select
 
-from rwflask.errors import field_error
+from rwflask.errors import Invalid
 from rwflask.extensions import db
-from rwflask.filters import apply_filters
+from rwflask.services.filters import apply_filters
 from rwflask.models import LocalizedString, Project, Tag, TagCategory, UIGroup, UIItem
 from rwflask.services import generations
 from rwflask.services.projects import projects
-from rwflask.services.localization import response_language_id
 from rwflask.services.records import RecordService
 
 
@@ -17,7 +16,7 @@ def _item_parent_is_sane(item: UIItem) -> None:
     parent_id = item.parent_id
     while parent_id is not None:
         if parent_id in seen:
-            field_error("parent_id", "A UI item cannot be its own ancestor.")
+            raise Invalid("parent_id", "A UI item cannot be its own ancestor.")
         seen.add(parent_id)
         parent_id = db.session.get(UIItem, parent_id).parent_id
 
@@ -86,24 +85,24 @@ _uiconfig_cache: dict = {}
 UICONFIG_CACHE_SIZE = 1024
 
 
-def uiconfig_json(project_id: int, filters: dict | None = None) -> bytes:
+def uiconfig_json(project_id: int, language_id: int | None, filters: dict | None = None) -> bytes:
     """uiconfig as JSON bytes, served from a per-process cache while the configuration is unchanged."""
-    generation = generations.current(generations.CONFIG)
-    key = (project_id, response_language_id(), tuple(sorted((filters or {}).items())))
+    generation = generations.current(db.session, generations.CONFIG)
+    key = (project_id, language_id, tuple(sorted((filters or {}).items())))
     hit = _uiconfig_cache.get(key)
     if hit is not None and hit[0] == generation:
         return hit[1]
     projects.ensure_exists(project_id)
-    body = orjson.dumps(uiconfig(project_id, filters))
+    body = orjson.dumps(uiconfig(project_id, language_id, filters))
     if len(_uiconfig_cache) >= UICONFIG_CACHE_SIZE:
         _uiconfig_cache.clear()
     _uiconfig_cache[key] = (generation, body)
     return body
 
 
-def uiconfig(project_id: int, filters: dict | None = None) -> dict:
-    """The listen and speak screens of a project in the response language (four light queries)."""
-    params = {"project_id": project_id, "language_id": response_language_id()}
+def uiconfig(project_id: int, language_id: int | None, filters: dict | None = None) -> dict:
+    """The listen and speak screens of a project in a language (four light queries)."""
+    params = {"project_id": project_id, "language_id": language_id}
     group_filters = {k: v for k, v in (filters or {}).items() if k in ui_groups.filters and k != "project_id"}
     groups_stmt = apply_filters(_GROUPS, group_filters, ui_groups.filters) if group_filters else _GROUPS
     groups = db.session.execute(groups_stmt, params).all()

@@ -11,27 +11,17 @@ from flask import current_app
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
-from rwflask.errors import fail
+from rwflask import access
+from rwflask.errors import Forbidden, Invalid
 from rwflask.extensions import db
 from rwflask.models import Asset, Envelope, LocalizedString, Project, Session, Tag, User
 from rwflask.models.base import utcnow
-from rwflask.services import events, media
+from rwflask.services import events, media, processing
 from rwflask.services.speakers import listener_in_range
-from rwflask.services.tokens import Principal
+from rwflask.principal import Principal
 
 log = logging.getLogger(__name__)
 COPY_CHUNK = 1 << 20
-
-
-def envelope_for_upload(envelope_id: int, caller: Principal) -> Envelope:
-    """The envelope, if the caller owns its session (or is staff); 400 as Roundware words it otherwise."""
-    envelope = db.session.get(Envelope, envelope_id)
-    if envelope is None:
-        fail(400, f"Invalid Envelope ID Provided. No Envelope exists with ID {envelope_id}")
-    session = db.session.get(Session, envelope.session_id)
-    if not caller.is_staff and session.user_id != caller.id:
-        fail(403, "You do not have permission to perform this action.")
-    return envelope
 
 
 def submitted_and_place(fields: dict, session: Session, project: Project) -> tuple[bool, float | None, float | None]:
@@ -72,16 +62,16 @@ def _related(model, ids: list[int] | None, field: str) -> list:
     # Roundware drops unknown tag ids silently; rwflask says which are unknown instead.
     missing = sorted(set(ids) - {r.id for r in found})
     if missing:
-        fail(400, f"{field}: unknown id {missing[0]}")
+        raise Invalid(field, f"unknown id {missing[0]}")
     return sorted(found, key=lambda r: ids.index(r.id))
 
 
 def _uploader(fields: dict, session: Session, caller: Principal) -> int | None:
     if fields.get("user_id") is not None:
-        if not caller.is_staff:
-            fail(403, "Only staff may credit an upload to another user.")
+        if not access.may_moderate(caller):
+            raise Forbidden("Only staff may credit an upload to another user.")
         if db.session.get(User, fields["user_id"]) is None:
-            fail(400, f"user_id: unknown id {fields['user_id']}")
+            raise Invalid("user_id", f"unknown id {fields['user_id']}")
         return fields["user_id"]
     return session.user_id
 
@@ -125,13 +115,13 @@ def upload_to_envelope(envelope: Envelope, upload: FileStorage, fields: dict, ca
     except media.MediaError as exc:
         db.session.rollback()
         _discard(incoming, stored)
-        fail(400, str(exc))
+        raise Invalid(None, str(exc)) from exc
     except BaseException:
         db.session.rollback()
         _discard(incoming, stored)
         raise
     if asset.processing_state == "pending":
-        queue_processing(asset.id)
+        processing.queue_processing(asset.id)
     return asset
 
 
@@ -141,25 +131,13 @@ def _discard(*paths) -> None:
             Path(path).unlink(missing_ok=True)
 
 
-PROCESS_TASK = "workers.media.process_asset"
-
-
-def queue_processing(asset_id: int) -> None:
-    """Ask a worker to convert the asset; if the broker is down, the periodic sweep will."""
-    try:
-        current_app.extensions["celery"].send_task(PROCESS_TASK, args=(asset_id,), retry=False)
-    except Exception:  # noqa: BLE001 - any broker failure; the asset stays pending and is swept later
-        log.warning("could not queue asset %s for processing; it will be picked up by the sweep", asset_id,
-                    exc_info=True)
-
-
 def add_existing(envelope: Envelope, asset_id: int, caller: Principal) -> Asset:
     """Add an existing asset to the envelope (the asset_id variant of `PATCH envelopes/:id/`)."""
     asset = db.session.get(Asset, asset_id)
     if asset is None:
-        fail(400, f"Invalid Asset ID Provided. No Asset exists with ID {asset_id}")
-    if not caller.is_staff and asset.user_id != caller.id:
-        fail(403, "You do not have permission to perform this action.")
+        raise Invalid(None, f"Invalid Asset ID Provided. No Asset exists with ID {asset_id}")
+    if not access.may_edit_asset(caller, asset.user_id):
+        raise Forbidden()
     if envelope not in asset.envelopes:
         asset.envelopes.append(envelope)
         asset.updated = utcnow()

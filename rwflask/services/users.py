@@ -6,9 +6,12 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from rwflask import access
+from rwflask.errors import NotFound
 from rwflask.extensions import db
 from rwflask.models import User
 from rwflask.models.base import utcnow
+from rwflask.principal import Principal
 from rwflask.services import tokens
 
 PROFILE_FIELDS = ("first_name", "last_name", "email")
@@ -49,13 +52,34 @@ def register_device(device_id: str, client_type: str | None = None, **profile) -
     raise RuntimeError("could not allocate a username")
 
 
-def login(username: str, password: str) -> str | None:
-    """The token of the user with these credentials, or None."""
+def authenticate(username: str, password: str) -> User | None:
+    """The active user with these credentials, or None."""
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None or not user.is_active or not user.password_hash:
         return None
     if not check_password_hash(user.password_hash, password):
         return None
+    return user
+
+
+def login(username: str, password: str) -> str | None:
+    """The token of the user with these credentials, or None."""
+    user = authenticate(username, password)
+    if user is None:
+        return None
+    key = tokens.issue_token(user)
+    db.session.commit()
+    return key
+
+
+def active_staff(user_id: int | None) -> User | None:
+    """The staff member with this id, if there is one and they are active."""
+    user = db.session.get(User, user_id) if user_id else None
+    return user if user is not None and access.is_staff(user) and user.is_active else None
+
+
+def staff_token(user: User) -> str:
+    """The token a staff member's admin pages use."""
     key = tokens.issue_token(user)
     db.session.commit()
     return key
@@ -81,3 +105,22 @@ def update_profile(user: User, changes: dict) -> User:
             setattr(user, field, changes[field] or "")
     db.session.commit()
     return user
+
+
+def user_for(caller: Principal, user_id: int) -> User:
+    """A user the caller may see and change: themselves, or anyone for staff; else 404."""
+    user = db.session.get(User, user_id) if access.acts_for(caller, user_id) else None
+    if user is None:
+        raise NotFound()
+    return user
+
+
+def visible(caller: Principal, args: dict) -> list[User]:
+    """`GET users/`: staff see everyone, others only themselves."""
+    stmt = select(User).where(access.own_rows(caller, User.id)).order_by(User.id)
+    for field in ("username", "first_name", "last_name", "email"):
+        if field in args:
+            stmt = stmt.where(getattr(User, field).icontains(args[field], autoescape=True))
+    if "device_id" in args:
+        stmt = stmt.where(User.device_id == args["device_id"])
+    return db.session.scalars(stmt).all()

@@ -1,12 +1,14 @@
 """Votes on assets: likes, flags, ratings and blocks, with per-asset subtotals."""
-from sqlalchemy import bindparam, func, select, union
+from sqlalchemy import func, select
 
-from rwflask.errors import fail
+from rwflask import access
+from rwflask.errors import Forbidden, Invalid, NotFound, not_exists
 from rwflask.extensions import db
 from rwflask.models import Asset, Session, Vote
+from rwflask.playlist.listener import blocked_asset_ids
+from rwflask.principal import Principal
 from rwflask.services import events
 from rwflask.services.assets import visible_or_404
-from rwflask.services.tokens import Principal
 
 VOTE_FIELDS = ("id", "value", "type", "voter_id", "asset_id", "session_id")
 
@@ -34,9 +36,9 @@ def represent(vote: Vote) -> dict:
 def _owned_session(session_id: int, caller: Principal) -> Session:
     session = db.session.get(Session, session_id)
     if session is None:
-        fail(400, "session_id: Session not found")
-    if not caller.is_staff and session.user_id != caller.id:
-        fail(403, "You do not have permission to perform this action.")
+        raise Invalid("session_id", "Session not found")
+    if not access.acts_for(caller, session.user_id):
+        raise Forbidden()
     return session
 
 
@@ -65,8 +67,8 @@ def create(caller: Principal, data: dict) -> dict:
     """`POST votes/`: a plain new vote in one of the caller's sessions."""
     session = _owned_session(data["session_id"], caller)
     if db.session.get(Asset, data["asset_id"]) is None:
-        fail(400, f'asset_id: Invalid pk "{data["asset_id"]}" - object does not exist.')
-    voter_id = data.get("voter_id") if caller.is_staff and data.get("voter_id") else session.user_id
+        raise not_exists("asset_id", data["asset_id"])
+    voter_id = data.get("voter_id") if access.may_moderate(caller) and data.get("voter_id") else session.user_id
     vote = Vote(session_id=session.id, asset_id=data["asset_id"], type=data["type"], value=data.get("value"),
                 voter_id=voter_id)
     db.session.add(vote)
@@ -77,9 +79,9 @@ def create(caller: Principal, data: dict) -> dict:
 def vote_for(vote_id: int, caller: Principal) -> Vote:
     """A vote the caller may see and change: their own, or any for staff."""
     vote = db.session.get(Vote, vote_id)
-    if vote is None or not (caller.is_staff or vote.voter_id == caller.id
-                            or db.session.get(Session, vote.session_id).user_id == caller.id):
-        fail(404, "Not found.")
+    if vote is None or not (access.acts_for(caller, vote.voter_id)
+                            or access.acts_for(caller, db.session.get(Session, vote.session_id).user_id)):
+        raise NotFound()
     return vote
 
 
@@ -88,7 +90,7 @@ def update(vote: Vote, data: dict, caller: Principal) -> dict:
     if "session_id" in data:
         _owned_session(data["session_id"], caller)
     if "asset_id" in data and db.session.get(Asset, data["asset_id"]) is None:
-        fail(400, f'asset_id: Invalid pk "{data["asset_id"]}" - object does not exist.')
+        raise not_exists("asset_id", data["asset_id"])
     for field in ("type", "value", "session_id", "asset_id"):
         if field in data:
             setattr(vote, field, data[field])
@@ -98,9 +100,7 @@ def update(vote: Vote, data: dict, caller: Principal) -> dict:
 
 def visible_votes(caller: Principal, args: dict):
     """The `GET votes/` query: staff see all votes, others those of their sessions."""
-    stmt = select(Vote).order_by(Vote.id)
-    if not caller.is_staff:
-        stmt = stmt.where(Vote.session_id.in_(select(Session.id).where(Session.user_id == caller.id)))
+    stmt = select(Vote).where(access.in_own_sessions(caller, Vote.session_id)).order_by(Vote.id)
     for field in ("voter_id", "session_id", "asset_id", "type", "value"):
         if field in args:
             stmt = stmt.where(getattr(Vote, field) == args[field])
@@ -134,27 +134,18 @@ def summary(caller: Principal, args: dict) -> list[dict]:
 def blocked_assets(caller: Principal, session_id: int) -> dict:
     """Assets the session's user blocked, directly or by blocking their creators (Roundware's rule)."""
     session = db.session.get(Session, session_id)
-    if session is None:
-        fail(404, "Not found.")
-    if not caller.is_staff and session.user_id != caller.id:
-        fail(404, "Not found.")
-    blocked = set()
-    if session.user_id is not None:
-        blocked = blocked_asset_ids(session.user_id)
+    if session is None or not access.acts_for(caller, session.user_id):
+        raise NotFound()
+    blocked = blocked_asset_ids(db.session, session.user_id)
     return {"device_id": session.device_id, "blocked_asset_ids": sorted(blocked)}
 
 
-def _blocked_query():
-    my_sessions = select(Session.id).where(Session.user_id == bindparam("user_id"))
-    direct = select(Vote.asset_id).where(Vote.session_id.in_(my_sessions), Vote.type == "block_asset")
-    blocked_users = select(Asset.user_id).join(Vote, Vote.asset_id == Asset.id).where(
-        Vote.session_id.in_(my_sessions), Vote.type == "block_user", Asset.user_id.is_not(None))
-    return union(direct, select(Asset.id).where(Asset.user_id.in_(blocked_users)))
+def visible(caller: Principal, args: dict) -> list[dict]:
+    """`GET votes/`: the votes the caller may see, with their assets' subtotals."""
+    return [represent(vote) for vote in db.session.scalars(visible_votes(caller, args))]
 
 
-_BLOCKED = _blocked_query()
-
-
-def blocked_asset_ids(user_id: int) -> set[int]:
-    """Asset ids a user does not want to hear: `block_asset` votes plus every asset by `block_user`ed users."""
-    return set(db.session.scalars(_BLOCKED, {"user_id": user_id}))
+def delete(vote: Vote) -> None:
+    """Withdraw a vote."""
+    db.session.delete(vote)
+    db.session.commit()

@@ -1,1 +1,1 @@
-"""The streaming side: render nodes (Liquidsoap), Icecast, and how the API talks to them."""
+"""Live streams: their life on render nodes (Liquidsoap), their tracks and speakers, liveness, Icecast."""

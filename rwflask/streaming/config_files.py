@@ -11,9 +11,24 @@ TEMPLATES = Path(__file__).resolve().parent.parent.parent / "liquidsoap"
 SILENCE_MOUNT = "silence.mp3"
 
 
+def liquidsoap_string(value) -> str:
+    """A Liquidsoap expression for the text `value`, whatever it holds (quotes, backslashes, `#{`).
+
+    Liquidsoap reads `#{...}` inside any string literal as an interpolation, even when the `#` is
+    escaped, so every `#` ends a literal and the pieces are joined with `^`.
+    """
+    def literal(text: str) -> str:
+        escaped = "".join(c if c.isprintable() and c not in '"\\' else f"\\x{ord(c):02x}" for c in text)
+        return f'"{escaped}"'
+    pieces = str(value).split("#")
+    return " ^ ".join(literal(piece + ("#" if i < len(pieces) - 1 else "")) for i, piece in enumerate(pieces))
+
+
 def _environment() -> Environment:
-    return Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, keep_trailing_newline=True,
-                       autoescape=False)
+    environment = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined,
+                              keep_trailing_newline=True, autoescape=False)
+    environment.filters["liq"] = liquidsoap_string
+    return environment
 
 
 def output_dir() -> Path:

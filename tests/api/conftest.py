@@ -2,7 +2,7 @@
 envelope in it, two tags, generated media, and a private media folder."""
 import pytest
 
-from tests import audio
+from tests.support import audio
 from tests.factories import EnvelopeFactory, ProjectFactory, SessionFactory, TagFactory
 
 

@@ -8,8 +8,8 @@ from sqlalchemy.exc import OperationalError
 
 from rwflask.extensions import db
 from rwflask.services import events
-from tests.api.test_permissions import NAMES as CONFIG_RESOURCES
-from tests.api.test_permissions import create_payload, existing
+from tests.support.config_resources import NAMES as CONFIG_RESOURCES
+from tests.support.config_resources import create_payload, existing
 from tests.factories import LanguageFactory, ProjectFactory, SessionFactory, TagCategoryFactory
 
 LISTABLE = ["audiotracks", "languages", "localizedstrings", "projectgroups", "projects", "sessions", "speakers",

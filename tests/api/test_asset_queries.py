@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.api.assets_support import ASSET_KEYS, listed_ids
+from tests.support.assets import ASSET_KEYS, listed_ids
 from tests.factories import (AssetFactory, EnvelopeFactory, ProjectFactory, SessionFactory, TagFactory,
                              UserFactory)
 

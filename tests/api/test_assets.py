@@ -9,7 +9,7 @@ import pytest
 from rwflask.extensions import db
 from rwflask.models import Asset
 from rwflask.services import media, processing
-from tests.api.assets_support import ASSET_KEYS, listed_ids
+from tests.support.assets import ASSET_KEYS, listed_ids
 from tests.factories import (AssetFactory, EnvelopeFactory, ProjectFactory, SessionFactory, TagFactory,
                              UserFactory, text_in)
 

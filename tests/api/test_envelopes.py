@@ -3,7 +3,7 @@ from sqlalchemy import func, select
 
 from rwflask.extensions import db
 from rwflask.models import Envelope
-from tests.api.uploads_support import ENVELOPE_KEYS
+from tests.support.uploads import ENVELOPE_KEYS
 from tests.factories import AssetFactory, EnvelopeFactory, SessionFactory
 
 

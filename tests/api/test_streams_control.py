@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import select
 
 from rwflask.extensions import db
-from rwflask.models import Event, ListenerState, StreamSlot
+from rwflask.models import Event, ListenerState
 from rwflask.streaming.nodes import callback_secret
 from tests.factories import (AssetFactory, AudiotrackFactory, ProjectFactory, SessionFactory, SpeakerFactory,
                              UserFactory, square)
@@ -44,7 +44,8 @@ def requested(participant, session):
 @pytest.fixture
 def live(requested):
     """The requested session's stream marked live, as if a node had taken it."""
-    db.session.get(ListenerState, requested.id).active = True
+    state = db.session.get(ListenerState, requested.id)
+    state.node, state.slot = "elsewhere", 0
     db.session.commit()
     return requested
 
@@ -66,7 +67,6 @@ def test_requested_stream_is_kept_waiting_without_a_slot(requested):
     db.session.expire_all()
     state = db.session.get(ListenerState, requested.id)
     assert (state.active, state.node, state.slot) == (False, None, None)
-    assert db.session.scalars(select(StreamSlot)).all() == []
 
 
 def test_request_stream_is_logged_as_an_event(requested):
@@ -235,7 +235,7 @@ def test_listen_without_a_render_node_leaves_the_stream_waiting(anonymous, reque
 def test_listen_to_a_stream_left_on_a_node_no_longer_configured_is_503(anonymous, requested):
     # A stream still marked live on a node that left RENDER_NODES (until the reaper stops it).
     state = db.session.get(ListenerState, requested.id)
-    state.active, state.node, state.slot = True, "gone", 0
+    state.node, state.slot = "gone", 0
     db.session.commit()
     response = anonymous.get(f"/stream{requested.id}.mp3")
     assert response.status_code == 503 and "detail" in response.json

@@ -214,4 +214,4 @@ def test_a_worker_recomputes_the_playlist_after_each_change(participant, project
             break
         assert time.monotonic() < deadline, "no worker recomputed the playlist"
         time.sleep(0.05)
-    assert f"[{near.id}]" in state.playlist
+    assert state.playlist.asset_ids == [near.id]

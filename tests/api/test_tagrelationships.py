@@ -7,10 +7,9 @@ from tests.factories import TagFactory, TagRelationshipFactory
 
 
 def _stored_parent_id(relationship_id: int):
-    """The parent_id committed to the database (read on a connection of its own)."""
-    with db.engine.connect() as conn:
-        return conn.execute(select(TagRelationship.parent_id)
-                            .where(TagRelationship.id == relationship_id)).scalar_one()
+    """The parent_id stored in the database (not the session's copy)."""
+    return db.session.execute(select(TagRelationship.parent_id)
+                              .where(TagRelationship.id == relationship_id)).scalar_one()
 
 
 def test_create_root_relationship(staff):

@@ -21,9 +21,8 @@ def _ids(response):
 
 
 def _stored_parent_id(item_id: int):
-    """The parent_id committed to the database (read on a connection of its own)."""
-    with db.engine.connect() as conn:
-        return conn.execute(select(UIItem.parent_id).where(UIItem.id == item_id)).scalar_one()
+    """The parent_id stored in the database (not the session's copy)."""
+    return db.session.execute(select(UIItem.parent_id).where(UIItem.id == item_id)).scalar_one()
 
 
 # --- create ----------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 coordinates as strings or numbers."""
 import pytest
 
-from tests.api.uploads_support import NEAR, FAR, patch_upload, asset_count, media_snapshot
+from tests.support.uploads import NEAR, FAR, patch_upload, asset_count, media_snapshot
 from tests.factories import AssetFactory, EnvelopeFactory, ProjectFactory, SessionFactory, SpeakerFactory
 
 

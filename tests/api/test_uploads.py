@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from rwflask.extensions import db
 from rwflask.models import Asset, Envelope, Event
-from tests import audio
-from tests.api.assets_support import ASSET_KEYS
-from tests.api.uploads_support import (SINGLE_ENVELOPE_MESSAGE, asset_count, fetch_media, file_part, media_snapshot,
+from tests.support import audio
+from tests.support.assets import ASSET_KEYS
+from tests.support.uploads import (SINGLE_ENVELOPE_MESSAGE, asset_count, fetch_media, file_part, media_snapshot,
                                        patch_upload, wait_until_ready)
 from tests.factories import AssetFactory, EnvelopeFactory, SessionFactory, UserFactory
 

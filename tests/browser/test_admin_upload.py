@@ -22,7 +22,7 @@ from rwflask.models import Asset, Envelope, Session
 from rwflask.services.users import create_admin
 from tests.factories import (AssetFactory, ProjectFactory, SpeakerFactory, TagCategoryFactory, TagFactory,
                              UIGroupFactory, UIItemFactory, text_in)
-from tests.processes import wait_for_port
+from tests.support.processes import wait_for_port
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]

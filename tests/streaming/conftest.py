@@ -5,8 +5,6 @@ The in-process app (what the tests call) is pointed at the same node, Icecast an
 this package runs. Streams are judged by listening (tests/streaming/listening.py).
 """
 import secrets
-import time
-import urllib.error
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,22 +12,15 @@ import pytest
 
 from rwflask.extensions import db
 from rwflask.models import ListenerState
-from rwflask.services import media, stream_control
-from rwflask.streaming import icecast
+from rwflask.services import media
+from rwflask.streaming import icecast, lifecycle
 from rwflask.streaming.nodes import node_named
-from tests.audio import ffmpeg
-from tests.factories import (AudiotrackFactory, LanguageFactory, ProjectFactory, SessionFactory, SpeakerFactory,
-                             square)
-from tests.processes import (CeleryWorker, ManagedProcess, api_server_command, flask_command, free_port,
-                             wait_for_port)
-from tests.streaming.listening import Player
-
-LAT, LON = 42.0, -71.0
-SPEAKER_HALF_DEG = 0.002  # speaker square around (LAT, LON): ~165 m to its east/west edges
-TONES = {"a": 440, "b": 660, "c": 880, "speaker": 220}
-IDLE_SECONDS = 8
-NODE = "t1"
-
+from tests.factories import LanguageFactory, ProjectFactory, SessionFactory, SpeakerFactory, square
+from tests.support.audio import ffmpeg
+from tests.support.processes import (CeleryWorker, ManagedProcess, api_server_command, flask_command, free_port,
+                                     wait_for_port)
+from tests.support.streams import (LAT, LON, NODE, SPEAKER_HALF_DEG, IDLE_SECONDS, TONES, connect_player, mount_of,
+                                   wait_for)
 
 @dataclass
 class Stack:
@@ -50,17 +41,6 @@ class Stack:
     def mount_url(self, mount: str) -> str:
         """An Icecast mount."""
         return f"http://127.0.0.1:{self.icecast_port}/{mount}"
-
-
-def _wait(predicate, timeout: float, what: str, interval: float = 0.2):
-    """The predicate's first truthy answer within the timeout."""
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        answer = predicate()
-        if answer:
-            return answer
-        time.sleep(interval)
-    raise TimeoutError(what)
 
 
 @pytest.fixture(scope="package")
@@ -86,8 +66,8 @@ def stack(app, worker_env, tmp_path_factory):
         wait_for_port(api_port, timeout=30)
         processes["node"] = ManagedProcess(flask_command("render-node", NODE), env, logs / "node.log")
         with app.app_context():
-            _wait(lambda: node_named(NODE).client(timeout=1).ping(), 60, "the render node did not start")
-            _wait(lambda: "silence.mp3" in icecast.mounts(), 30, "the silence mount did not come up")
+            wait_for(lambda: node_named(NODE).client(timeout=1).ping(), 60, "the render node did not start")
+            wait_for(lambda: "silence.mp3" in icecast.mounts(), 30, "the silence mount did not come up")
         stack = Stack(env, api_port, icecast_port, node_port, logs, processes,
                       CeleryWorker(env, logs / "worker.log", concurrency=2, beat_schedule=logs / "beat"))
         yield stack
@@ -127,14 +107,6 @@ def tone_project(stack, tones):
     return project
 
 
-def add_track(project, **overrides):
-    """An audiotrack playing whole 30 s tones, centred, with short fades and dead air."""
-    values = dict(minvolume=1.0, maxvolume=1.0, minduration=30.0, maxduration=30.0, mindeadair=0.3,
-                  maxdeadair=0.5, minfadeintime=0.1, maxfadeintime=0.1, minfadeouttime=0.2, maxfadeouttime=0.2,
-                  minpanpos=0.0, maxpanpos=0.0, fadeout_when_filtered=True)
-    return AudiotrackFactory(project=project, **{**values, **overrides})
-
-
 @pytest.fixture
 def listen(app, stack):
     """Start a stream for a session and connect a player to it: `listen(session, client, lat, lon)`."""
@@ -153,33 +125,8 @@ def listen(app, stack):
     yield start
     for player in players:
         player.close()
-    for state in db.session.scalars(db.select(ListenerState).where(ListenerState.active.is_(True))).all():
-        stream_control.stop(state.session_id)
-
-
-def connect_player(url: str, timeout: float = 10.0) -> Player:
-    """A player on a mount (Icecast answers 404 for a moment while a previous source of the slot leaves)."""
-    deadline = time.time() + timeout
-    while True:
-        try:
-            return Player(url)
-        except urllib.error.HTTPError:
-            if time.time() > deadline:
-                raise
-            time.sleep(0.3)
-
-
-def mount_of(session_id: int, stack) -> str:
-    """The Icecast URL of a live session's mount, once its source is connected."""
-    def live_mount():
-        db.session.expire_all()
-        state = db.session.get(ListenerState, session_id)
-        if state is None or not state.active:
-            return None
-        mount = node_named(state.node).mount(state.slot)
-        return mount if mount in icecast.mounts() else None
-    # The mount the wait saw: asking again could catch the slot's previous source leaving.
-    return stack.mount_url(_wait(live_mount, 20, f"session {session_id}'s mount never went live"))
+    for state in db.session.scalars(db.select(ListenerState).where(ListenerState.active)).all():
+        lifecycle.stop(state.session_id)
 
 
 @pytest.fixture

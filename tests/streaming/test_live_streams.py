@@ -1,45 +1,12 @@
 """Live streams on the real stack, judged by listening: which tones a connected player hears, when."""
 import time
 
+from rwflask import geo
 from rwflask.extensions import db
-from rwflask.models import ListenerState, ListenEvent, StreamSlot
-from rwflask.services import geo
-from tests.factories import AssetFactory
-from tests.streaming.conftest import LAT, LON, SPEAKER_HALF_DEG, TONES, add_track
-from tests.streaming.listening import HEARD, heard_windows, loudness, runs
-
-A = (LAT, LON + 0.01)  # ~830 m east of the speaker: tone a (440 Hz) is placed here
-B = (LAT, LON + 0.02)  # tone b (660 Hz)
-C = (LAT + 0.01, LON + 0.01)  # tone c (880 Hz), 1.1 km north of A
-
-
-def tone_asset(project, tones, name, place, english_id=None, **kwargs):
-    """A 30 s tone asset at a place."""
-    return AssetFactory(project_id=project.id, language_id=english_id or project.languages[0].id,
-                        latitude=place[0], longitude=place[1], filename=tones[name], audio_length=30.0,
-                        start_time=0.0, end_time=29.9, processing_state="ready", **kwargs)
-
-
-def heard(player, tone, start, end):
-    """Whether the tone sounded at some point between two wall-clock times."""
-    player.wait_until_heard(end)
-    return any(heard_windows(player.heard_between(start, end), TONES[tone]))
-
-
-def first_heard_after(player, tone, start, timeout):
-    """Seconds after `start` at which the tone first sounds (None if not within `timeout`)."""
-    player.wait_until_heard(start + timeout)
-    flags = heard_windows(player.heard_between(start, start + timeout), TONES[tone])
-    return next((i * 0.25 for i, flag in enumerate(flags) if flag), None)
-
-
-def move(client, session, place):
-    """PATCH the stream to a new place; the wall-clock time it was sent."""
-    sent = time.time()
-    response = client.patch(f"/api/2/streams/{session.id}/", json={"latitude": place[0], "longitude": place[1]})
-    assert response.status_code == 200, response.json
-    return sent
-
+from rwflask.models import ListenerState, ListenEvent
+from tests.support.listening import HEARD, heard_windows, loudness, runs
+from tests.support.streams import (A, B, C, LAT, LON, SPEAKER_HALF_DEG, TONES, add_track, first_heard_after, heard,
+                                   move, tone_asset)
 
 def test_in_range_asset_is_heard_and_out_of_range_ones_never(participant, tone_project, tones, listen,
                                                            listener_session):
@@ -167,5 +134,5 @@ def test_streams_without_listener_or_heartbeat_are_reaped(participant, tone_proj
         time.sleep(2)
     assert not db.session.get(ListenerState, idle.id).active
     assert db.session.get(ListenerState, kept.id).active
-    assert db.session.scalar(db.select(StreamSlot).where(StreamSlot.session_id == idle.id)) is None
+    assert db.session.get(ListenerState, idle.id).slot is None
     assert participant.get(f"/api/2/streams/{idle.id}/isactive/").json["active"] is False

@@ -2,16 +2,15 @@
 restarted, a stream torn down and asked for again; and requested plays reach the listener."""
 import os
 import signal
-import subprocess
 import time
 
 from rwflask.extensions import db
 from rwflask.models import ListenerState, ListenEvent
 from rwflask.streaming import icecast
 from rwflask.streaming.nodes import node_named
-from tests.processes import CeleryWorker
-from tests.streaming.conftest import NODE, add_track, connect_player, mount_of
-from tests.streaming.test_live_streams import A, C, first_heard_after, heard, tone_asset
+from tests.support.processes import CeleryWorker
+from tests.support.streams import (A, C, NODE, add_track, connect_player, first_heard_after, heard, mount_of,
+                                   node_pid, tone_asset)
 
 
 def plays_of(session) -> int:
@@ -37,9 +36,7 @@ def test_killed_render_node_comes_back_within_ten_seconds_with_its_listener_conn
     player = listen(session, participant, *A)
     assert heard(player, "a", time.time(), time.time() + 4)
     mount = node_named(NODE).mount(db.session.get(ListenerState, session.id).slot)
-    script = os.path.join(worker_env["RW_INSTANCE_PATH"], "streaming", f"{NODE}.liq")
-    pid = int(subprocess.run(["pgrep", "-f", f"^liquidsoap {script}"], capture_output=True, text=True,
-                             check=True).stdout.split()[0])
+    pid = node_pid(worker_env["RW_INSTANCE_PATH"])
     killed = time.time()
     os.kill(pid, signal.SIGKILL)
     while mount in icecast.mounts() and time.time() - killed < 5:

@@ -1,4 +1,4 @@
-"""`rwflask.services.geo` on its own: metric distances and buffers checked against pyproj's geodesics."""
+"""`rwflask.geo` on its own: metric distances and buffers checked against pyproj's geodesics."""
 import math
 
 import pytest
@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from pyproj import Geod
 from shapely.geometry import MultiPolygon, Point, Polygon
 
-from rwflask.services import geo
+from rwflask import geo
 
 GEOD = Geod(ellps="WGS84")
 

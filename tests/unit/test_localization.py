@@ -1,6 +1,7 @@
 """Picking a localized string: session language, else English, no fallback."""
-from flask import g
+import pytest
 
+from rwflask.errors import Invalid
 from rwflask.services import localization
 from tests.factories import LanguageFactory, LocalizedStringFactory, SessionFactory
 
@@ -18,20 +19,18 @@ def test_pick_has_no_fallback_to_english():
     assert localization.pick(strings, LanguageFactory(language_code="fr").id) is None
 
 
-def test_response_language_defaults_to_english(app):
-    english = LanguageFactory()
-    with app.test_request_context("/"):
-        assert localization.response_language_id() == english.id
-
-
-def test_response_language_follows_session(app):
+def test_session_language_is_the_sessions():
     LanguageFactory()
     session = SessionFactory(language=LanguageFactory(language_code="fr"))
-    with app.test_request_context("/"):
-        localization.localize_by_session({"session_id": session.id})
-        assert g.rw_language_id == session.language_id
+    assert localization.session_language_id(session.id) == session.language_id
 
 
-def test_without_english_row_language_is_none(app):
-    with app.test_request_context("/"):
-        assert localization.response_language_id() is None
+def test_no_session_means_english():
+    english = LanguageFactory()
+    assert localization.session_language_id(None) == english.id
+
+
+def test_unknown_session_is_invalid_session_id():
+    with pytest.raises(Invalid) as error:
+        localization.session_language_id(999999)
+    assert error.value.field == "session_id"

@@ -13,9 +13,9 @@ from rwflask.extensions import db
 from rwflask.models import Asset
 from rwflask.models.base import utcnow
 from rwflask.services import media, processing
-from tests import audio
+from tests.support import audio
 from tests.factories import AssetFactory, EnvelopeFactory, ProjectFactory, SessionFactory
-from tests.processes import CeleryWorker
+from tests.support.processes import CeleryWorker
 
 LONG_RECORDING_S = 600  # about 4 s of MP3 encoding: long enough to kill the worker in the middle
 # Ids far above anything a sequence hands out during a run (see `ids_beyond_queued_tasks`).
@@ -54,11 +54,10 @@ def wait_for_state(asset_id: int, wanted: set, timeout: float) -> str:
 def private_queue(app, worker_env):
     """Worker settings with a queue of this test alone, and the app sending its tasks there."""
     env = {**worker_env, "CELERY_QUEUE": f"rwflask-kill-test-{secrets.token_hex(4)}"}
-    conf = app.extensions["celery"].conf
-    saved = conf.task_default_queue
-    conf.task_default_queue = env["CELERY_QUEUE"]
+    saved = app.config["CELERY_QUEUE"]
+    app.config["CELERY_QUEUE"] = env["CELERY_QUEUE"]
     yield env
-    conf.task_default_queue = saved
+    app.config["CELERY_QUEUE"] = saved
 
 
 @pytest.fixture

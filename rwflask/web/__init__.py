@@ -1,0 +1,1 @@
+"""The web layer: request parsing, authentication, errors and responses around the resources."""
