@@ -42,35 +42,30 @@ def tone(directory: Path, fmt: str, seconds: float = 2.0, frequency: int = 440) 
     return target
 
 
+def _still(path: Path, size: str, color: str, *encoding: str) -> Path:
+    """One frame of a solid colour, encoded as `encoding` says."""
+    ffmpeg("-f", "lavfi", "-i", f"color=c={color}:s={size}", "-frames:v", "1", *encoding, str(path))
+    return path
+
+
 def png(directory: Path, size: str = "8x8", color: str = "red") -> Path:
     """A tiny PNG image."""
-    path = directory / "image.png"
-    ffmpeg("-f", "lavfi", "-i", f"color=c={color}:s={size}", "-frames:v", "1", "-f", "image2", "-c:v", "png",
-           str(path))
-    return path
+    return _still(directory / "image.png", size, color, "-f", "image2", "-c:v", "png")
 
 
 def jpeg(directory: Path, size: str = "8x8", color: str = "blue") -> Path:
     """A tiny JPEG image."""
-    path = directory / "image.jpg"
-    ffmpeg("-f", "lavfi", "-i", f"color=c={color}:s={size}", "-frames:v", "1", "-f", "image2", "-c:v", "mjpeg",
-           str(path))
-    return path
+    return _still(directory / "image.jpg", size, color, "-f", "image2", "-c:v", "mjpeg")
 
 
 def gif(directory: Path, size: str = "8x8", color: str = "green") -> Path:
     """A tiny GIF image."""
-    path = directory / "image.gif"
-    ffmpeg("-f", "lavfi", "-i", f"color=c={color}:s={size}", "-frames:v", "1", "-f", "gif", str(path))
-    return path
+    return _still(directory / "image.gif", size, color, "-f", "gif")
 
 
 def webp(directory: Path, size: str = "8x8", color: str = "yellow") -> Path:
     """A tiny WebP image."""
-    path = directory / "image.webp"
-    ffmpeg("-f", "lavfi", "-i", f"color=c={color}:s={size}", "-frames:v", "1", "-c:v", "libwebp", "-f", "webp",
-           str(path))
-    return path
+    return _still(directory / "image.webp", size, color, "-c:v", "libwebp", "-f", "webp")
 
 
 def video_mp4(directory: Path, seconds: float = 2.0) -> Path:
