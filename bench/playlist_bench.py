@@ -65,7 +65,7 @@ def run(size: int, moves: int) -> None:
             db.session.commit()
             ban = app.config["PLAYLIST_BAN_SECONDS"]
             started = time.perf_counter()
-            rules, asset_index = index.project_data(db.session, project.id)
+            _, rules, asset_index = index.project_data(db.session, project.id)
             cold = time.perf_counter() - started
             print(f"\n{size} assets (index built in {cold * 1000:.0f} ms, cold):")
             print("| mode | pure engine p50 / p99 ms | whole recompute p50 / p99 ms | playlist length (median) |")

@@ -36,10 +36,12 @@ def register_extensions(app: Flask) -> None:
     from rwflask import database
     from rwflask.extensions import api, cors, db, migrate
     from rwflask.services import generations
+    from rwflask.streaming import follow
 
     db.init_app(app)
     database.configure_engine(app)
     generations.install()
+    generations.follow(follow.projects_changed)  # live playlists follow their project's changes
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     cors.init_app(app, resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}},
                   allow_headers=["Authorization", "Content-Type", "Accept", "X-Requested-With"],

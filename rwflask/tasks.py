@@ -23,7 +23,7 @@ STREAMS = "streams"  # stream control, on its own worker so that a move never wa
 QUEUE_SETTINGS = {MEDIA: "CELERY_QUEUE", STREAMS: "CELERY_STREAM_QUEUE"}
 # The modules that declare tasks: a worker imports them all before it starts.
 TASK_MODULES = ("rwflask.services.processing", "rwflask.streaming.lifecycle", "rwflask.streaming.tracks",
-                "rwflask.streaming.liveness")
+                "rwflask.streaming.liveness", "rwflask.streaming.follow")
 
 
 @dataclass(frozen=True)

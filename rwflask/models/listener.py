@@ -71,6 +71,7 @@ class StoredPlaylist:
     asset_ids: list = field(default_factory=list)
     reasons: list = field(default_factory=list)
     excluded: dict = field(default_factory=dict)
+    project_key: list | None = None  # the project data generations it was built from
 
 
 class PlaylistColumn(TypeDecorator):
@@ -83,7 +84,8 @@ class PlaylistColumn(TypeDecorator):
         # Not asdict(): it copies every element of these lists one call at a time (ms per 10k).
         if value is None:
             return None
-        return {"asset_ids": value.asset_ids, "reasons": value.reasons, "excluded": value.excluded}
+        return {"asset_ids": value.asset_ids, "reasons": value.reasons, "excluded": value.excluded,
+                "project_key": value.project_key}
 
     def process_result_value(self, value, dialect):
         return None if value is None else StoredPlaylist(**value)

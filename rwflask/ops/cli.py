@@ -26,7 +26,7 @@ def create_admin(username: str, password: str) -> None:
 @rw.command("seed-demo")
 def seed_demo() -> None:
     """Create the demo project with a few spoken recordings and an ambient speaker (idempotent)."""
-    ambient = current_app.config["PUBLIC_URL"] + current_app.config["MEDIA_URL"] + demo.AMBIENT_NAME
+    ambient = media.media_base(current_app.config) + demo.AMBIENT_NAME
     project, created = demo.seed_demo(ambient_uri=ambient)
     click.echo(f"demo project {project.id} {'created' if created else 'already present'}")
     added = demo.seed_demo_media(project, media.media_root())

@@ -5,8 +5,8 @@ from shapely.geometry import MultiPolygon, Polygon
 from sqlalchemy import select
 
 from rwflask.extensions import db
-from rwflask.models import (Asset, Audiotrack, Language, LocalizedString, Project, Speaker, Tag, TagCategory,
-                            UIGroup, UIItem)
+from rwflask.models import (Asset, Audiotrack, Language, LocalizedString, Project, Session, Speaker, Tag,
+                            TagCategory, UIGroup, UIItem, User)
 from rwflask.models.base import utcnow
 from rwflask import geo
 from rwflask.services import media
@@ -153,5 +153,22 @@ def seed_demo(ambient_uri: str) -> tuple[Project, bool]:
         project=project, activeyn=True, code="common", maxvolume=0.6, minvolume=0.0, uri=ambient_uri,
         backupuri="", shape=shape, boundary=geo.boundary(shape), attenuation_distance=100,
         attenuation_border=geo.attenuation_border(shape, 100)))
+    db.session.flush()
+    _admin_session(project, languages["en"])
     db.session.commit()
     return project, True
+
+
+DEMO_STAFF_NAME = "rwflask-demo"
+
+
+def _admin_session(project: Project, language: Language) -> None:
+    # The Roundware admin app hard-codes session_id=1 (project detail, asset save): on a fresh
+    # database this is session 1, owned by a staff user that cannot log in (no password).
+    staff = db.session.scalar(select(User).where(User.username == DEMO_STAFF_NAME))
+    if staff is None:
+        staff = User(username=DEMO_STAFF_NAME, is_staff=True, is_active=True)
+        db.session.add(staff)
+        db.session.flush()
+    db.session.add(Session(user_id=staff.id, project_id=project.id, language_id=language.id, starttime=utcnow(),
+                           client_type="admin"))

@@ -202,14 +202,24 @@ def _nearby(listener: Listener, rules: ProjectRules, index: AssetIndex, eligible
                             np.full(len(in_radius), REASONS.index("radius"))]))
 
 
-def _order(positions: np.ndarray, rules: ProjectRules, index: AssetIndex, rng: random.Random) -> np.ndarray:
+def _order(positions: np.ndarray, rules: ProjectRules, index: AssetIndex, seed: int) -> np.ndarray:
     """Play order, first to play first: random, or highest weight / most likes first (ties: newest id)."""
     positions = np.sort(positions)
     if rules.ordering == "by_weight":
         return positions[np.lexsort((-index.ids[positions], -index.weight[positions]))]
     if rules.ordering == "by_like":
         return positions[np.lexsort((-index.ids[positions], -index.likes[positions]))]
-    return np.random.default_rng(rng.getrandbits(64)).permutation(positions)
+    return positions[np.argsort(_shuffle_keys(index.ids[positions], seed), kind="stable")]
+
+
+def _shuffle_keys(ids: np.ndarray, seed: int) -> np.ndarray:
+    """A random-looking key per asset id, fixed for a seed (splitmix64): with the same seed, a playlist
+    rebuilt after a play or an upload keeps its order, new assets landing at random places in it."""
+    with np.errstate(over="ignore"):
+        z = ids.astype(np.uint64) + np.uint64(seed) * np.uint64(0x9E3779B97F4A7C15)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return z ^ (z >> np.uint64(31))
 
 
 def _positions(index: AssetIndex, asset_ids) -> np.ndarray:
@@ -223,15 +233,15 @@ def build_playlist(listener: Listener, rules: ProjectRules, index: AssetIndex, n
     `continuous` projects forgive the proximity bans once nothing else is left (time bans stay);
     the result's `proximity_banned` is the listener's bans after that.
     """
-    rng = rng or random.Random()
-    result = _build(listener, rules, index, now, ban_seconds, rng)
+    seed = (rng or random.Random()).getrandbits(64)
+    result = _build(listener, rules, index, now, ban_seconds, seed)
     if not result.asset_ids and rules.repeat_mode == "continuous" and result.proximity_banned:
-        result = _build(replace(listener, proximity_banned=frozenset()), rules, index, now, ban_seconds, rng)
+        result = _build(replace(listener, proximity_banned=frozenset()), rules, index, now, ban_seconds, seed)
     return result
 
 
 def _build(listener: Listener, rules: ProjectRules, index: AssetIndex, now: float, ban_seconds: float,
-           rng: random.Random) -> Playlist:
+           seed: int) -> Playlist:
     n = len(index)
     excluded = dict.fromkeys(EXCLUSION_REASONS, 0)
     remaining = np.ones(n, dtype=bool)
@@ -269,8 +279,8 @@ def _build(listener: Listener, rules: ProjectRules, index: AssetIndex, now: floa
     excluded["no_location" if unlocated else "out_of_range"] = int(np.count_nonzero(remaining)) - len(heard)
     playable = heard[~replay & ~held]
     is_timed = np.isin(playable, timed)
-    timed_ordered = _order(playable[is_timed], rules, index, rng)
-    geo_ordered = _order(playable[~is_timed], rules, index, rng)
+    timed_ordered = _order(playable[is_timed], rules, index, seed)
+    geo_ordered = _order(playable[~is_timed], rules, index, seed)
     ordered = (np.concatenate([timed_ordered, geo_ordered]) if rules.timed_asset_priority
                else np.concatenate([geo_ordered, timed_ordered]))
     code_of = dict(zip(nearby.tolist(), codes.tolist()))

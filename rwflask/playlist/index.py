@@ -62,12 +62,16 @@ def load_index(dbs: DbSession, project_id: int) -> AssetIndex:
         weight=weight, likes=[likes_by_asset.get(i, 0) for i in ids], tags=tags, shapes=shapes)
 
 
-def project_data(dbs: DbSession, project_id: int) -> tuple[ProjectRules, AssetIndex]:
-    """The project's rules and asset index, rebuilt only when the project's data changed."""
-    key = generations.current_pair(dbs, generations.CONFIG, generations.assets_key(project_id))
+def data_key(dbs: DbSession, project_id: int) -> tuple[int, int]:
+    """What the project's playlists depend on, as two generations (configuration, the project's assets)."""
+    return generations.current_pair(dbs, generations.CONFIG, generations.assets_key(project_id))
+
+
+def project_data(dbs: DbSession, project_id: int) -> tuple[tuple[int, int], ProjectRules, AssetIndex]:
+    """The project's data key, rules and asset index, rebuilt only when the project's data changed."""
+    key = data_key(dbs, project_id)
     cached = _cache.get(project_id)
     if cached is not None and cached[0] == key:
-        return cached[1], cached[2]
-    rules, index = load_rules(dbs, project_id), load_index(dbs, project_id)
-    _cache[project_id] = (key, rules, index)
-    return rules, index
+        return cached
+    _cache[project_id] = (key, load_rules(dbs, project_id), load_index(dbs, project_id))
+    return _cache[project_id]

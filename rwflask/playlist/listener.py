@@ -84,21 +84,25 @@ def to_listener(state: ListenerState, session: Session, blocked=frozenset()) -> 
 def rebuild(dbs: DbSession, state: ListenerState, session: Session, now: float, ban_seconds: float,
             rng: random.Random | None = None) -> engine.Playlist:
     """Build the listener's playlist (once) and store it with the bans it leaves; returns it."""
-    rules, asset_index = index.project_data(dbs, session.project_id)
+    key, rules, asset_index = index.project_data(dbs, session.project_id)
     listener = to_listener(state, session, blocked_asset_ids(dbs, session.user_id))
-    result = engine.build_playlist(listener, rules, asset_index, now, ban_seconds=ban_seconds,
-                                   rng=rng or random.Random())
-    state.playlist = StoredPlaylist(asset_ids=result.asset_ids,
-                                    reasons=[result.reasons[a] for a in result.asset_ids], excluded=result.excluded)
+    # One shuffle per listener request: rebuilt after plays and project changes, the order holds.
+    rng = rng or random.Random(f"{session.id}:{state.version}")
+    result = engine.build_playlist(listener, rules, asset_index, now, ban_seconds=ban_seconds, rng=rng)
+    state.playlist = StoredPlaylist(asset_ids=result.asset_ids, reasons=[result.reasons[a] for a in result.asset_ids],
+                                    excluded=result.excluded, project_key=list(key))
     state.playlist_version = state.version
     state.proximity_banned = sorted(result.proximity_banned)
     return result
 
 
-def current_playlist(state: ListenerState) -> engine.Playlist | None:
-    """The playlist stored with the state, if it was built for the listener's latest request."""
+def current_playlist(state: ListenerState, project_key=None) -> engine.Playlist | None:
+    """The playlist stored with the state, if it was built for the listener's latest request (and,
+    given the project's data key, from the project's data as it is now)."""
     stored = state.playlist
     if stored is None or state.playlist_version != state.version:
+        return None
+    if project_key is not None and stored.project_key != list(project_key):
         return None
     return engine.Playlist(asset_ids=list(stored.asset_ids), reasons=dict(zip(stored.asset_ids, stored.reasons)),
                            excluded=dict(stored.excluded), proximity_banned=frozenset(state.proximity_banned or ()))

@@ -2,10 +2,11 @@
 from marshmallow import fields, validate
 
 from rwflask.models.asset import MEDIA_TYPES
-from rwflask.schemas.fields import (DecimalPrefix, DropBlanks, Float, IdList, Integer, Latitude, LenientBool,
+from rwflask.schemas.fields import (DecimalPrefix, DropBlanks, Float, GeoJSON, IdList, Integer, Latitude, LenientBool,
                                     Longitude, Ordering, QueryBool, Schema, Text, Timestamp)
+from rwflask.services.assets import ORDER_COLUMNS
 
-ORDERING_FIELDS = ("id", "session_id", "audiolength", "weight", "volume")
+ORDERING_FIELDS = tuple(ORDER_COLUMNS)
 
 
 class AssetQueryArgsSchema(Schema):
@@ -113,7 +114,7 @@ class AssetFieldsSchema(DropBlanks, Schema):
     submitted = LenientBool()
     volume = Float(validate=validate.Range(min=0, max=10))
     weight = Integer(validate=validate.Range(min=0, max=99))
-    user_id = Integer(metadata={"description": "Staff only: credit another user."})
+    user_id = Integer(metadata={"description": "Your own id (or 0) credits you; another user's, staff only."})
     description_loc_ids = IdList()
     alt_text_loc_ids = IdList()
 
@@ -143,3 +144,5 @@ class AssetPatchSchema(AssetFieldsSchema):
     envelope_ids = IdList()
     start_time = Float(validate=validate.Range(min=0))
     end_time = Float(validate=validate.Range(min=0))
+    shape = GeoJSON("MultiPolygon", allow_none=True, metadata={
+        "description": "Staff: where the asset is heard, a GeoJSON (Multi)Polygon; null removes it."})

@@ -283,18 +283,16 @@ class LenientBool(fields.Field):
 
 
 class Ordering(fields.Field):
-    """`ordering=weight,-id`: fields to sort by (of `allowed`), `-` for descending."""
+    """`ordering=weight,-id`: fields to sort by (of `allowed`), `-` for descending; others are ignored,
+    as Django REST Framework's OrderingFilter does."""
 
-    def __init__(self, allowed: tuple, **kwargs):
+    def __init__(self, allowed, **kwargs):
         super().__init__(**kwargs)
-        self.allowed = allowed
+        self.allowed = tuple(allowed)
 
     def _deserialize(self, value, attr, data, **kwargs):
         keys = [part.strip() for part in str(value).split(",") if part.strip()]
-        bad = [k for k in keys if k.lstrip("-") not in self.allowed]
-        if bad:
-            raise ValidationError(f"Cannot order by {', '.join(bad)}; use {', '.join(self.allowed)}.")
-        return keys
+        return [k for k in keys if k.lstrip("-") in self.allowed]
 
 
 class DecimalPrefix(fields.Field):

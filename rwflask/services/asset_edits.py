@@ -31,6 +31,8 @@ def update(asset: Asset, data: dict, caller: Principal) -> Asset:
         data["mediatype"] = data.pop("media_type")
     if "user_id" in data and not access.may_moderate(caller):
         raise Forbidden("Only staff may credit an asset to another user.")
+    if "shape" in data and not access.may_moderate(caller):
+        raise Forbidden("Only staff may set where an asset is heard.")
     apply_changes(asset, data, REFERENCES, RELATIONS)
     if asset.end_time is not None and asset.start_time is not None and asset.end_time < asset.start_time:
         raise Invalid("end_time", "must not be before start_time.")

@@ -17,7 +17,7 @@ from rwflask.extensions import db
 from rwflask.models import Asset, LocalizedString, User
 from rwflask.models.asset import asset_tag, envelope_asset
 from rwflask.principal import Principal
-from rwflask.services import assets, generations
+from rwflask.services import assets, generations, media
 from rwflask.services.localization import as_admin
 
 MAX_ENTRIES = 300_000
@@ -85,18 +85,17 @@ def _represent(id_query, viewer: Principal, order: list | None = None, admin: bo
     alt_texts = _links(conn, _loc_alt_text, "asset_id", "localized_string_id", ids)
     users = _users(conn, {r[14] for r in rows}, viewer)
     strings = _strings_by_id(descriptions, alt_texts) if admin else {}
-    prefix = current_app.config["MEDIA_URL"]
+    prefix = media.media_base(current_app.config)
     empty: list = []
 
     result = []
     for (asset_id, description, latitude, longitude, shape, filename, file, volume, submitted, created, updated,
          weight, start_time, end_time, user_id, mediatype, audio_length, session_id, project_id, language_id,
          processing_state) in rows:
-        playable = filename if processing_state == "ready" and filename else None
-        served = playable or file
+        served = filename if processing_state == "ready" and filename else file
         item = {
             "id": asset_id, "description": description, "latitude": latitude, "longitude": longitude,
-            "shape": mapping(shape) if shape is not None else None, "filename": playable,
+            "shape": mapping(shape) if shape is not None else None, "filename": filename,
             "file": prefix + served if served else None, "volume": volume, "submitted": submitted,
             "created": created, "updated": updated, "weight": weight, "start_time": start_time,
             "end_time": end_time, "user": users.get(user_id),
@@ -135,7 +134,8 @@ def _fragments(item: dict) -> tuple[bytes, bytes]:
 
 def _cached(rows, viewer: Principal) -> bytes:
     """The JSON array of assets given as (id, updated text, user id) rows, rendering those not cached."""
-    generation = generations.current(db.session, generations.CONFIG)
+    # The media base is part of the key: a renamed PUBLIC_URL must not serve cached URLs.
+    generation = (generations.current(db.session, generations.CONFIG), media.media_base(current_app.config))
     stale = [asset_id for asset_id, updated, _ in rows
              if (entry := _entries.get(asset_id)) is None or entry[0] != updated or entry[1] != generation]
     if stale:

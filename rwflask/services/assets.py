@@ -10,8 +10,15 @@ from rwflask.models import Asset, Language, User
 from rwflask.models.asset import asset_tag, envelope_asset
 from rwflask.principal import Principal
 
+# The fields of the representation a client may sort by (the admin app sorts by its column headers).
 ORDER_COLUMNS = {"id": Asset.id, "session_id": Asset.session_id, "audiolength": Asset.audio_length,
-                 "weight": Asset.weight, "volume": Asset.volume}
+                 "audio_length_in_seconds": Asset.audio_length, "weight": Asset.weight, "volume": Asset.volume,
+                 "created": Asset.created, "updated": Asset.updated, "submitted": Asset.submitted,
+                 "latitude": Asset.latitude, "longitude": Asset.longitude, "description": Asset.description,
+                 "media_type": Asset.mediatype, "project_id": Asset.project_id, "language_id": Asset.language_id,
+                 "user_id": Asset.user_id, "filename": Asset.filename, "start_time": Asset.start_time,
+                 "end_time": Asset.end_time}
+
 def filter_conditions(args: dict) -> list:
     """SQL conditions for Roundware's asset filters."""
     conditions = []

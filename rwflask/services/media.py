@@ -15,6 +15,11 @@ from pathlib import Path
 
 import magic
 from flask import current_app
+from sqlalchemy import select
+from werkzeug.security import safe_join
+
+from rwflask.extensions import db
+from rwflask.models import Asset
 
 # ffprobe format names -> extension of the stored original.
 AUDIO_CONTAINERS = {
@@ -46,9 +51,45 @@ def media_root() -> Path:
     return root
 
 
+def media_base(config) -> str:
+    """Where clients fetch media from: MEDIA_URL when it is absolute (a CDN), else PUBLIC_URL + MEDIA_URL.
+
+    Absolute because browser clients run on other origins: a relative `/rwmedia/...` would resolve
+    against the page's origin.
+    """
+    prefix = config["MEDIA_URL"]
+    return prefix if "://" in prefix else config["PUBLIC_URL"] + prefix
+
+
 def media_url(name: str | None) -> str | None:
-    """The URL path clients fetch a stored file from."""
-    return None if not name else current_app.config["MEDIA_URL"] + name
+    """The absolute URL clients fetch a stored file from."""
+    return None if not name else media_base(current_app.config) + name
+
+
+# How an original is labelled while it stands in for its MP3 (some containers' usual types say video).
+STAND_IN_TYPES = {".wav": "audio/wav", ".m4a": "audio/mp4", ".aac": "audio/aac", ".ogg": "audio/ogg",
+                  ".opus": "audio/ogg", ".webm": "audio/webm", ".caf": "audio/x-caf", ".mp3": "audio/mpeg"}
+
+
+def playable_name(original: str) -> str:
+    """The name an uploaded audio file is served under once converted (its MP3), known from the upload on."""
+    return original if original.lower().endswith(".mp3") else Path(original).stem + ".mp3"
+
+
+def servable_path(name: str) -> Path | None:
+    """The file to serve for a media name: the file itself, or, while an upload's MP3 is not written
+    yet (or could not be), its original, so the URL a client was given never answers 404."""
+    root = media_root()
+    joined = safe_join(str(root), name)
+    if joined is None:
+        return None
+    path = Path(joined)
+    if path.is_file():
+        return path
+    original = db.session.scalar(select(Asset.file).where(Asset.filename == name, Asset.file != name))
+    if original and (root / original).is_file():
+        return root / original
+    return None
 
 
 def incoming_path() -> Path:

@@ -1,7 +1,6 @@
 """Turning uploaded audio into playable MP3 (run by Celery workers), safely repeatable."""
 import logging
 from datetime import timedelta
-from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import select, update
@@ -36,13 +35,12 @@ def process_asset(asset_id: int) -> str:
         return "skipped"
     asset = db.session.get(Asset, asset_id)
     source = media.media_root() / asset.file
-    target_name = Path(asset.file).stem + ".mp3"
+    target_name = media.playable_name(asset.file)
     target = media.media_root() / target_name
     try:
-        if source.suffix == ".mp3":
+        if target_name == asset.file:
             # Already MP3: keep the original as the playable file, just measure it.
             duration = media.probe(source, "audio").duration
-            target_name = asset.file
         else:
             duration = media.convert_to_mp3(source, target)
     except (media.MediaError, OSError) as exc:

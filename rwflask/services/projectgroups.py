@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from rwflask.extensions import db
 from rwflask.models import Project, ProjectGroup, Speaker
+from rwflask.services import media
 from rwflask.services.localization import DEFAULT_LANGUAGE_CODE, language_id_for_code, pick
 from rwflask.services.records import RecordService
 
@@ -23,7 +24,7 @@ def projects_at(group: ProjectGroup, latitude: float, longitude: float, language
     speakers = db.session.scalars(select(Speaker).where(
         Speaker.project_id.in_(project_ids), Speaker.activeyn.is_(True), Speaker.shape.is_not(None)))
     audible = {s.project_id for s in speakers if s.shape.covers(point)}
-    media_url = current_app.config["MEDIA_URL"]
+    media_url = media.media_base(current_app.config)
     return [{
         "project_id": project.id,
         "name": project.name,

@@ -9,7 +9,7 @@ from rwflask.errors import Invalid, NotFound, Unavailable
 from rwflask.extensions import db
 from rwflask.models import Asset, Audiotrack, ListenerState, ListenEvent, Project, Session
 from rwflask.models.base import utcnow
-from rwflask.playlist import listener
+from rwflask.playlist import index, listener
 from rwflask.principal import Principal
 from rwflask.services import events
 from rwflask.services.localization import language_id_for_code, pick
@@ -97,11 +97,12 @@ def change_stream(caller: Principal, session_id: int, changes: dict) -> None:
 
 def playlist(caller: Principal, session_id: int) -> dict:
     """What the listener hears next and why, and why other assets are left out."""
-    owned_session(session_id, caller, missing=NotFound)
+    session = owned_session(session_id, caller, missing=NotFound)
     state = db.session.get(ListenerState, session_id)
     if state is None:
         raise NotFound()
-    if listener.current_playlist(state) is None:
+    if listener.current_playlist(state, index.data_key(db.session, session.project_id)) is None:
+        db.session.rollback()  # on SQLite a transaction that has read may not become a writer
         state = lock(session_id)
         tracks.rebuild_playlist(state, db.session.get(Session, session_id))
         db.session.commit()

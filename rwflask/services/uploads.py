@@ -67,7 +67,10 @@ def _related(model, ids: list[int] | None, field: str) -> list:
 
 
 def _uploader(fields: dict, session: Session, caller: Principal) -> int | None:
-    if fields.get("user_id") is not None:
+    # The iOS app names its own user (0 when it does not know it): only crediting someone else needs staff.
+    if fields.get("user_id") == 0:
+        return session.user_id
+    if fields.get("user_id") is not None and fields["user_id"] != caller.id:
         if not access.may_moderate(caller):
             raise Forbidden("Only staff may credit an upload to another user.")
         if db.session.get(User, fields["user_id"]) is None:
@@ -103,7 +106,7 @@ def upload_to_envelope(envelope: Envelope, upload: FileStorage, fields: dict, ca
         audio = media_type == "audio"
         asset = Asset(
             session_id=session.id, user_id=user_id, project_id=project.id, language_id=session.language_id,
-            latitude=latitude, longitude=longitude, file=name, filename=None if audio else name,
+            latitude=latitude, longitude=longitude, file=name, filename=media.playable_name(name) if audio else name,
             processing_state="pending" if audio else "ready", mediatype=media_type,
             submitted=submitted, description=fields.get("description") or "", volume=fields.get("volume", 1.0),
             weight=fields.get("weight", 50), audio_length=probe.duration if audio else None,

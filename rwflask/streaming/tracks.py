@@ -39,7 +39,7 @@ def media_uri(name: str) -> str:
     """How a node reads a media file: a local path, or a URL when nodes run elsewhere."""
     config = current_app.config
     if config["RENDER_NODE_MEDIA"] == "http":
-        return config["PUBLIC_URL"] + config["MEDIA_URL"] + name
+        return media.media_base(config) + name
     return str(media.media_root() / name)
 
 
@@ -66,14 +66,14 @@ def queue_next(live: LiveStream, track_index: int, audiotrack: Audiotrack, playl
     note it in the stream's state and return the command that queues it on the node: `push`, or
     `replace` the waiting item (with nothing when nothing fits)."""
     tracks = list(live.state.tracks)
-    busy = {t.playing for t in tracks} | {t.queued.asset for t in tracks if t.queued}
+    busy = {t.playing for t in tracks} | {t.queued.asset for k, t in enumerate(tracks) if t.queued and k != track_index}
     if forced_asset is not None:
         choice = (forced_asset, "requested")
     else:
         choice = engine.pick_next(playlist, busy) if playlist is not None else None
     item, queued = None, None
     asset = db.session.get(Asset, choice[0]) if choice else None
-    if asset is not None and asset.filename:
+    if asset is not None and asset.filename and asset.processing_state == "ready":
         item = _item(asset, audiotrack, live.session.id, choice[1])
         queued = QueuedItem(asset=asset.id, reason=choice[1], pushed=time.time())
     tracks[track_index] = replace(tracks[track_index], queued=queued)
@@ -129,23 +129,37 @@ def refresh(session_id: int) -> None:
         db.session.commit()
         return
     session = db.session.get(Session, session_id)
-    playlist = rebuild_playlist(state, session)
     live = live_of(state, session)
     if live is None:
+        rebuild_playlist(state, session)
         db.session.commit()
         return
     commands = speaker_commands(live)
     if not state.paused:
-        fits = set(playlist.asset_ids)
-        track_list = audiotracks(live)
-        for k, audiotrack in enumerate(track_list):
-            track = state.tracks[k]
-            if track.playing and track.playing not in fits and audiotrack.fadeout_when_filtered:
-                commands += fade_out(live, track_list, [k])
-            if not track.queued or track.queued.asset not in fits:
-                commands += queue_next(live, k, audiotrack, playlist, replacing=True)
+        commands += follow_commands(live)
+    else:
+        rebuild_playlist(state, session)
     live.node.client().run(*commands)
     db.session.commit()
+
+
+def follow_commands(live: LiveStream) -> list[str]:
+    """Rebuild a live stream's playlist; the commands that fade out playing assets it no longer holds
+    (where the audiotrack asks for it) and replace queued items that are no longer its next ones."""
+    playlist = rebuild_playlist(live.state, live.session)
+    fits = set(playlist.asset_ids)
+    commands = []
+    track_list = audiotracks(live)
+    for k, audiotrack in enumerate(track_list):
+        track = live.state.tracks[k]
+        if track.playing and track.playing not in fits and audiotrack.fadeout_when_filtered:
+            commands += fade_out(live, track_list, [k])
+        busy = {t.playing for t in live.state.tracks} | {
+            t.queued.asset for j, t in enumerate(live.state.tracks) if t.queued and j != k}
+        choice = engine.pick_next(playlist, busy)
+        if (track.queued.asset if track.queued else None) != (choice[0] if choice else None):
+            commands += queue_next(live, k, audiotrack, playlist, replacing=True)
+    return commands
 
 
 @task(STREAMS, inline_fallback=True)

@@ -1,7 +1,7 @@
 """Django REST Framework's opt-in page envelope: `{count, next, previous, results}`."""
 from urllib.parse import urlencode
 
-from flask import request
+from flask import current_app, request
 
 DEFAULT_PAGE_SIZE = 20
 
@@ -9,7 +9,9 @@ DEFAULT_PAGE_SIZE = 20
 def _page_url(page: int) -> str:
     args = request.args.to_dict(flat=False)
     args["page"] = [str(page)]
-    return f"{request.base_url}?{urlencode(sorted(args.items()), doseq=True)}"
+    # From PUBLIC_URL, never the request's Host header (which a client chooses).
+    base = current_app.config["PUBLIC_URL"] + request.script_root + request.path
+    return f"{base}?{urlencode(sorted(args.items()), doseq=True)}"
 
 
 def page_bounds(args: dict) -> tuple[int, int]:

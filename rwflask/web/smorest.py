@@ -7,6 +7,7 @@ from flask_smorest import Api as BaseApi
 from flask_smorest import Blueprint as BaseBlueprint
 from webargs.core import missing
 from webargs.flaskparser import FlaskParser, is_json_request
+from werkzeug.datastructures import MultiDict
 
 from rwflask.web.errors import error_response
 
@@ -18,6 +19,11 @@ class Parser(FlaskParser):
 
     DEFAULT_VALIDATION_STATUS = 400
     DEFAULT_UNKNOWN_BY_LOCATION = {location: ma.EXCLUDE for location in FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION}
+
+    def load_querystring(self, req, schema):
+        """The query string without blank parameters: `?a&b=` filters nothing, as django-filter does."""
+        args = MultiDict((key, value) for key, value in req.args.items(multi=True) if value.strip())
+        return self._makeproxy(args, schema)
 
     def _raw_load_json(self, req):
         # orjson bounds nesting depth; the standard library recurses until RecursionError (a 500).

@@ -10,6 +10,7 @@ from rwflask.extensions import db
 from rwflask.models import Asset
 from rwflask.services import media, processing
 from tests.support.assets import ASSET_KEYS, listed_ids
+from tests.support.uploads import MEDIA
 from tests.factories import (AssetFactory, EnvelopeFactory, ProjectFactory, SessionFactory, TagFactory,
                              UserFactory, text_in)
 
@@ -55,19 +56,19 @@ def test_list_items_have_the_same_keys_as_the_detail(staff):
 def test_ready_audio_serves_the_mp3_under_rwmedia(staff):
     asset = AssetFactory(file="orig1.wav", filename="orig1.mp3", processing_state="ready")
     body = staff.get(f"/api/2/assets/{asset.id}/").json
-    assert body["file"] == "/rwmedia/orig1.mp3" and body["filename"] == "orig1.mp3"
+    assert body["file"] == MEDIA + "orig1.mp3" and body["filename"] == "orig1.mp3"
 
 
 def test_pending_audio_serves_the_original_and_has_no_filename(staff):
     asset = AssetFactory(file="orig2.m4a", filename=None, processing_state="pending")
     body = staff.get(f"/api/2/assets/{asset.id}/").json
-    assert body["file"] == "/rwmedia/orig2.m4a" and body["filename"] is None
+    assert body["file"] == MEDIA + "orig2.m4a" and body["filename"] is None
 
 
-def test_processing_audio_with_a_leftover_filename_still_serves_the_original(staff):
+def test_processing_audio_serves_the_original_and_names_its_mp3(staff):
     asset = AssetFactory(file="orig3.wav", filename="orig3.mp3", processing_state="processing")
     body = staff.get(f"/api/2/assets/{asset.id}/").json
-    assert body["file"] == "/rwmedia/orig3.wav" and body["filename"] is None
+    assert body["file"] == MEDIA + "orig3.wav" and body["filename"] == "orig3.mp3"
 
 
 def test_audio_length_is_rounded_to_two_decimals(staff):
@@ -493,13 +494,13 @@ def test_list_and_detail_show_the_mp3_once_processed(staff):
     asset = AssetFactory(file=original, filename=None, processing_state="pending", audio_length=None,
                          start_time=None, end_time=None)
     before = staff.get("/api/2/assets/").json[0]
-    assert (before["file"], before["filename"]) == ("/rwmedia/" + original, None)
+    assert (before["file"], before["filename"]) == (MEDIA + original, None)
     assert processing.process_asset(asset.id) == "ready"
     mp3 = original[:-len(".wav")] + ".mp3"
     after = staff.get("/api/2/assets/").json[0]
-    assert (after["file"], after["filename"]) == ("/rwmedia/" + mp3, mp3)
+    assert (after["file"], after["filename"]) == (MEDIA + mp3, mp3)
     assert after["audio_length_in_seconds"] == pytest.approx(1.0, abs=0.1)
-    assert staff.get(f"/api/2/assets/{asset.id}/").json["file"] == "/rwmedia/" + mp3
+    assert staff.get(f"/api/2/assets/{asset.id}/").json["file"] == MEDIA + mp3
 
 
 def test_list_shows_a_new_envelope_after_adding_the_asset_to_it(staff):

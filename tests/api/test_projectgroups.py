@@ -194,11 +194,12 @@ def test_projects_entry_has_roundware_keys(participant, english):
     assert (entry["project_id"], entry["name"], entry["owner"]) == (project.id, "Walk", "Halsey")
 
 
-def test_projects_thumbnail_url_is_under_media_url(participant):
+def test_projects_thumbnail_url_is_an_absolute_media_url(participant):
     project = global_project()
     group = ProjectGroupFactory(projects=[project])
     entry = projects_at(participant, group).json[0]
-    assert entry["thumbnail_url"] == f"{current_app.config['MEDIA_URL']}project{project.id}-thumb.png"
+    config = current_app.config
+    assert entry["thumbnail_url"] == f"{config['PUBLIC_URL']}{config['MEDIA_URL']}project{project.id}-thumb.png"
     assert entry["thumbnail_url"].endswith(f"/project{project.id}-thumb.png")
 
 

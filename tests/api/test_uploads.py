@@ -9,7 +9,7 @@ from rwflask.extensions import db
 from rwflask.models import Asset, Envelope, Event
 from tests.support import audio
 from tests.support.assets import ASSET_KEYS
-from tests.support.uploads import (SINGLE_ENVELOPE_MESSAGE, asset_count, fetch_media, file_part, media_snapshot,
+from tests.support.uploads import (MEDIA, SINGLE_ENVELOPE_MESSAGE, asset_count, fetch_media, file_part, media_snapshot,
                                        patch_upload, wait_until_ready)
 from tests.factories import AssetFactory, EnvelopeFactory, SessionFactory, UserFactory
 
@@ -40,13 +40,13 @@ def test_web_client_journey_uploads_blob_and_worker_publishes_playable_mp3(anony
     assert (body["session_id"], body["project_id"]) == (session.json["id"], project.id)
     assert (body["latitude"], body["longitude"]) == (42.0001, -71.0002)
     assert body["user"]["id"] == user.json["id"]
-    assert body["file"].startswith("/rwmedia/")
+    assert body["file"].startswith(MEDIA)
     assert body["audio_length_in_seconds"] == pytest.approx(3.0, abs=0.05)
     assert body["start_time"] == 0.0 and body["end_time"] == pytest.approx(body["audio_length_in_seconds"],
                                                                             abs=0.01)
 
     ready = wait_until_ready(anonymous, body["id"])
-    assert ready["file"] == "/rwmedia/" + ready["filename"]
+    assert ready["file"] == MEDIA + ready["filename"]
     media, fetched = fetch_media(anonymous, ready["file"], tmp_path)
     assert media.status_code == 200
     assert media.mimetype == "audio/mpeg"
@@ -96,7 +96,7 @@ def test_photo_is_typed_by_content_not_by_name(participant, envelope, request, i
     assert response.status_code == 200, response.json
     body = response.json
     assert body["media_type"] == "photo"
-    assert body["filename"].endswith(extension) and body["file"] == "/rwmedia/" + body["filename"]
+    assert body["filename"].endswith(extension) and body["file"] == MEDIA + body["filename"]
     assert body["audio_length_in_seconds"] is None
     _, fetched = fetch_media(participant, body["file"], tmp_path)
     assert fetched.read_bytes() == path.read_bytes()
@@ -380,6 +380,22 @@ def test_participant_cannot_credit_an_upload_to_another_user(participant, envelo
 
     assert response.status_code == 403
     assert asset_count() == 0 and media_snapshot(private_media_root) == before
+
+
+def test_participant_may_name_themselves_as_the_uploader(participant, envelope, wav):
+    # The iOS app sends the phone's own user_id with every upload.
+    response = patch_upload(participant, envelope.id, wav, user_id=str(participant.user.id))
+
+    assert response.status_code == 200, response.json
+    assert db.session.get(Asset, response.json["id"]).user_id == participant.user.id
+
+
+def test_user_id_zero_credits_the_session_user(participant, envelope, session, wav):
+    # The iOS app sends 0 when it does not know its user id yet.
+    response = patch_upload(participant, envelope.id, wav, user_id="0")
+
+    assert response.status_code == 200, response.json
+    assert db.session.get(Asset, response.json["id"]).user_id == session.user_id
 
 
 def test_staff_may_credit_an_upload_to_another_user(staff, envelope, wav):

@@ -50,10 +50,13 @@ def live_server(app):
     port = server.server_port
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
+    public_url = app.config["PUBLIC_URL"]
+    app.config["PUBLIC_URL"] = f"http://127.0.0.1:{port}"  # media URLs in answers are absolute
     try:
         wait_for_port(port)
-        yield f"http://127.0.0.1:{port}"
+        yield app.config["PUBLIC_URL"]
     finally:
+        app.config["PUBLIC_URL"] = public_url
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()

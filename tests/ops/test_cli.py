@@ -2,7 +2,7 @@
 from sqlalchemy import func, select
 
 from rwflask.extensions import db
-from rwflask.models import (Asset, Audiotrack, Language, LocalizedString, Project, Speaker, Tag, TagCategory,
+from rwflask.models import (Asset, Audiotrack, Language, LocalizedString, Project, Session, Speaker, Tag, TagCategory,
                             UIGroup, UIItem, User)
 from rwflask.models.asset import asset_tag
 from rwflask.services import media
@@ -76,3 +76,12 @@ def test_seed_bench_adds_assets_spread_over_five_km_with_one_to_three_tags(app):
     counts = db.session.execute(select(asset_tag.c.asset_id, func.count()).group_by(asset_tag.c.asset_id)
                                 .where(asset_tag.c.asset_id.in_([a.id for a in bench]))).all()
     assert len(counts) == 500 and {n for _, n in counts} <= {1, 2, 3}
+
+
+def test_seed_demo_leaves_a_staff_session_for_the_admin_app(app):
+    # The Roundware admin hard-codes session_id=1: on a fresh database, the first session.
+    app.test_cli_runner().invoke(args=["rw", "seed-demo"])
+    first = db.session.scalar(select(Session).order_by(Session.id))
+    owner = db.session.get(User, first.user_id)
+    assert first.project_id == db.session.scalar(select(Project.id))
+    assert owner.is_staff and users.login(owner.username, "") is None

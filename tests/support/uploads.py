@@ -36,17 +36,19 @@ def asset_count() -> int:
 
 
 def wait_until_ready(client, asset_id: int) -> dict:
-    """Poll `GET assets/:id/` until the worker has produced the MP3 (fails on `failed` or after the deadline)."""
+    """Poll until the worker has produced the MP3 (fails on `failed` or after the deadline); the asset's answer."""
     deadline = time.monotonic() + PROCESSING_DEADLINE_S
     while True:
         db.session.rollback()
-        body = client.get(f"/api/2/assets/{asset_id}/").json
-        if (body.get("filename") or "").endswith(".mp3"):
-            return body
         state = db.session.scalar(select(Asset.processing_state).where(Asset.id == asset_id))
+        if state == "ready":
+            return client.get(f"/api/2/assets/{asset_id}/").json
         assert state != "failed", f"asset {asset_id} failed processing"
         assert time.monotonic() < deadline, f"asset {asset_id} still {state} after {PROCESSING_DEADLINE_S}s"
         time.sleep(0.1)
+
+
+MEDIA = "http://127.0.0.1:8888/rwmedia/"  # PUBLIC_URL + MEDIA_URL of the test app
 
 
 def fetch_media(client, url: str, tmp_path):

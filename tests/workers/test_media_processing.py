@@ -108,7 +108,7 @@ def test_worker_killed_mid_conversion_loses_no_upload(participant, private_queue
     asset_id = upload_and_kill_mid_conversion(participant, private_queue, start_worker, tmp_path)
 
     asset = db.session.get(Asset, asset_id)
-    assert asset.processing_state != "ready" and asset.filename is None
+    assert asset.processing_state != "ready" and asset.filename == media.playable_name(asset.file)
     assert not (media.media_root() / (asset.file.rsplit(".", 1)[0] + ".mp3")).exists()
 
     start_worker(private_queue)

@@ -171,11 +171,13 @@ async function showResult(asset, file) {
   item.dataset.assetId = asset.id;
   item.textContent = `Asset #${asset.id} (${file.name}) `;
   $("results").append(item);
-  for (let attempt = 0; attempt < 240 && asset.media_type === "audio" && !asset.filename; attempt++) {
+  // An audio upload is served from its original until its MP3 is written; then `file` names the MP3.
+  const converted = (a) => a.media_type !== "audio" || (a.filename && a.file && a.file.endsWith(`/${a.filename}`));
+  for (let attempt = 0; attempt < 240 && !converted(asset); attempt++) {
     await new Promise((r) => setTimeout(r, 500));
     asset = await api(`assets/${asset.id}/`);
   }
-  if (asset.media_type === "audio" && !asset.filename) {
+  if (!converted(asset)) {
     item.append("was stored but is not converted yet (or could not be converted); check it later.");
     return;
   }

@@ -162,6 +162,21 @@ def test_random_order_repeats_with_the_same_seed():
     assert random_order(42) == random_order(42)
 
 
+def test_random_order_holds_when_a_played_asset_leaves_the_playlist():
+    before = random_order(7)
+    rules, index = make_rules(ordering="random"), make_index(RANDOM_ASSETS)
+    listener = everywhere(played_at={before[0]: STARTED})
+    after = build_playlist(listener, rules, index, STARTED + 1, rng=random.Random(7)).asset_ids
+    assert after == before[1:]
+
+
+def test_random_order_keeps_the_others_in_place_when_an_asset_is_added():
+    before = random_order(7)
+    grown = build_playlist(everywhere(), make_rules(ordering="random"), make_index([*RANDOM_ASSETS, {"id": 99}]),
+                           STARTED, rng=random.Random(7)).asset_ids
+    assert [a for a in grown if a != 99] == before and 99 in grown
+
+
 # --- the next asset: build, pick, record the play ---------------------------------------------------
 
 def test_next_asset_returns_the_first_asset_of_the_playlist():
