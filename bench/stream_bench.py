@@ -248,15 +248,15 @@ class Walker:
         self.token = user["token"]
         self.session = http("POST", f"{api}/api/2/sessions/", self.token,
                             {"project_id": project_id, "language": "en", "geo_listen_enabled": True})["id"]
-        http("POST", f"{api}/api/2/streams/", self.token,
-             {"session_id": self.session, "latitude": place[0], "longitude": place[1]})
+        self.stream_url = http("POST", f"{api}/api/2/streams/", self.token,
+                               {"session_id": self.session, "latitude": place[0], "longitude": place[1]})["stream_url"]
         self.player: Player | None = None
 
     def connect(self) -> None:
         deadline = time.time() + 60
         while True:
             try:
-                self.player = Player(f"{self.api}/stream{self.session}.mp3")
+                self.player = Player(self.stream_url)
                 return
             except OSError:
                 if time.time() > deadline:

@@ -110,7 +110,8 @@ def load(instance_path: str, environ=os.environ) -> dict:
         or instance_secret(instance_path, "icecast_admin_password"),
         # Where listeners fetch session mounts; by default the API's host on ICECAST_PORT.
         "ICECAST_PUBLIC_URL": environ.get("ICECAST_PUBLIC_URL", "").rstrip("/"),
-        "STREAM_IDLE_SECONDS": float(environ.get("STREAM_IDLE_SECONDS", "200")),
+        # A render slot is kept this long after its player left (or the client's last heartbeat).
+        "STREAM_GRACE_SECONDS": float(environ.get("STREAM_GRACE_SECONDS", "30")),
         "PLAYLIST_BAN_SECONDS": float(environ.get("PLAYLIST_BAN_SECONDS", "1800")),
         "FLOWER_ADDRESS": environ.get("FLOWER_ADDRESS", "127.0.0.1"),
         "FLOWER_BASIC_AUTH": environ.get("FLOWER_BASIC_AUTH", ""),

@@ -23,7 +23,8 @@ def register(app: Flask) -> None:
 @public
 def listen(session_id: int):
     """Send the player to the session's mount on Icecast (starting the stream again if it was torn down)."""
-    return redirect(f"{icecast.public_base(request.host)}/{streams.mount_of(session_id)}", code=307)
+    mount = streams.mount_of(session_id, request.args.get("key"))
+    return redirect(f"{icecast.public_base(request.host)}/{mount}", code=307)
 
 
 class PlayedSchema(Schema):

@@ -13,9 +13,9 @@ blp = Blueprint("streams", __name__, description="Streams: each listening sessio
 
 
 def stream_base_url() -> str:
-    """Where listeners are given their stream: STREAM_BASE_URL, or this API's own address (whose
+    """Where listeners are given their stream: STREAM_BASE_URL, or PUBLIC_URL (whose
     `/stream<session id>.mp3` redirects to the session's mount)."""
-    return current_app.config.get("STREAM_BASE_URL") or request.host_url.rstrip("/")
+    return current_app.config.get("STREAM_BASE_URL") or current_app.config["PUBLIC_URL"]
 
 
 @blp.route("/")

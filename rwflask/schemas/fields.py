@@ -202,6 +202,21 @@ class Longitude(Float):
         super().__init__(**kwargs)
 
 
+def _rings_closed(value: dict) -> bool:
+    """Whether a GeoJSON (Multi)Polygon's rings are closed (shapely would close them silently)."""
+    coordinates = value.get("coordinates")
+    try:
+        if value.get("type") == "Polygon":
+            rings = list(coordinates)
+        elif value.get("type") == "MultiPolygon":
+            rings = [ring for polygon in coordinates for ring in polygon]
+        else:
+            return True
+        return all(len(ring) >= 4 and list(ring[0]) == list(ring[-1]) for ring in rings)
+    except TypeError:
+        return True  # malformed: shapely names what is wrong
+
+
 class GeoJSON(fields.Field):
     """A geometry in GeoJSON (object or string); output as a GeoJSON object."""
 
@@ -232,6 +247,8 @@ class GeoJSON(fields.Field):
                 return self._checked(geometry)
         if not isinstance(value, dict):
             raise self.make_error("invalid", reason="expected an object")
+        if not _rings_closed(value):
+            raise self.make_error("invalid", reason="every ring must end where it starts (RFC 7946)")
         try:
             geometry = shape(value)
         except Exception as exc:

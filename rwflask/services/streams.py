@@ -1,7 +1,11 @@
 """The `streams/` requests: start listening, move, heartbeat, commands (Roundware's request_stream
 and modify/move); the work on the render nodes is queued for the stream workers."""
+import base64
+import hashlib
+import hmac
 import logging
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from rwflask import access
@@ -59,10 +63,29 @@ def request_stream(caller: Principal, data: dict, base_url: str) -> dict:
     state = db.session.get(ListenerState, session.id) or ListenerState(session_id=session.id)
     db.session.add(listener.start(state, latitude, longitude, data.get("tag_ids")))
     db.session.commit()
-    if state.active or not lifecycle.go_live(session.id):
-        # Not placed: the listener state is kept and the stream starts when the player asks for it.
+    if state.active:
         enqueue(tracks.refresh, session.id)
-    return {"stream_url": f"{base_url}/stream{session.id}.mp3", "stream_id": session.id}
+    elif not lifecycle.go_live(session.id):
+        # The listener state and playlist are kept: the player's GET starts the stream once a slot is free.
+        enqueue(tracks.refresh, session.id)
+        raise Unavailable(NO_SLOT_MESSAGE, retry_after=RETRY_AFTER_SECONDS)
+    return {"stream_url": stream_url(base_url, session.id), "stream_id": session.id}
+
+
+NO_SLOT_MESSAGE = "Every render node is busy or unreachable; try again shortly."
+RETRY_AFTER_SECONDS = 10
+
+
+def stream_key(session_id: int) -> str:
+    """The unguessable part of a session's stream URL (an HMAC of its id under SECRET_KEY)."""
+    digest = hmac.new(current_app.config["SECRET_KEY"].encode(), f"stream:{session_id}".encode(),
+                      hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:16]).decode().rstrip("=")
+
+
+def stream_url(base_url: str, session_id: int) -> str:
+    """The URL a session's player is given: only it starts or restarts the stream."""
+    return f"{base_url}/stream{session_id}.mp3?key={stream_key(session_id)}"
 
 
 def _event_data(data: dict) -> str:
@@ -121,7 +144,7 @@ def heartbeat(caller: Principal, session_id: int) -> None:
     state = live_state(caller, session_id)
     if state is None:
         raise Invalid(None, f"no stream available for session: {session_id}")
-    state.last_activity = utcnow()
+    state.last_activity = state.listener_seen_at = utcnow()  # a heartbeat holds the slot like a player
     events.log(session_id, "heartbeat")
     db.session.commit()
 
@@ -173,15 +196,17 @@ def kill(session_id: int) -> dict:
     return {"stream_id": session_id, "success": lifecycle.stop(session_id, "kill_stream")}
 
 
-def mount_of(session_id: int) -> str:
-    """The Icecast mount a player of `/stream<id>.mp3` goes to, (re)starting the stream when it was torn
-    down or its node left the configuration."""
+def mount_of(session_id: int, key: str | None) -> str:
+    """The Icecast mount a player of `/stream<id>.mp3?key=...` goes to, (re)starting the stream when it
+    was torn down or its node left the configuration; a URL without the session's key is a 404."""
+    if not key or not hmac.compare_digest(key, stream_key(session_id)):
+        raise NotFound()
     state = db.session.get(ListenerState, session_id)
     if state is None:
         raise NotFound()
     if state.active and node_named(state.node) is None:
         lifecycle.stop(session_id)
     if not state.active and not lifecycle.go_live(session_id):
-        raise Unavailable("Every render node is busy or unreachable; try again shortly.")
+        raise Unavailable(NO_SLOT_MESSAGE, retry_after=RETRY_AFTER_SECONDS)
     db.session.refresh(state)
     return node_named(state.node).mount(state.slot)

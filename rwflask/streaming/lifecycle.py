@@ -31,7 +31,7 @@ def go_live(session_id: int) -> bool:
         return False
     state.paused = False
     state.last_activity = utcnow()
-    state.listener_seen_at = None
+    state.listener_seen_at = utcnow()  # the grace a player has to connect
     state.tracks = [TrackState() for _ in range(node.tracks)]
     db.session.commit()
     enqueue(start, session_id)
@@ -51,7 +51,8 @@ def start(session_id: int) -> bool:
     # back from the fallback mount only once the mount is live again.
     state.listener_seen_at = utcnow()
     # A slot keeps its last user's dead-air gate and items until cleared.
-    commands = [f"{stream.queue(k)}.clear" for k in range(node.tracks)] + [f"var.set s{stream.slot}_on=true"]
+    commands = [f"{stream.queue(k)}.clear" for k in range(node.tracks)] + [f"var.set s{stream.slot}_on=true",
+                                                                            f"s{stream.slot}_out.start"]
     commands += speaker_commands(stream)
     playlist = tracks.rebuild_playlist(state, stream.session)
     for k, audiotrack in enumerate(tracks.audiotracks(stream)):
@@ -84,8 +85,11 @@ def teardown(state: ListenerState, event_type: str) -> None:
     db.session.flush()
     if node is None:
         return
-    commands = [f"var.set s{slot}_on=false", *(f"s{slot}_t{k}.clear" for k in range(node.tracks)),
-                *(f"var.set s{slot}_f{feed}=0." for feed in range(node.feeds))]
+    # Cleared while still on, so that the skips land before the slot stops being pulled; the output
+    # is stopped outright: its Icecast source must leave, or the mount's burst (the last second of this
+    # stream) would be the first thing the slot's next listener hears.
+    commands = [*(f"s{slot}_t{k}.clear" for k in range(node.tracks)), f"var.set s{slot}_on=false",
+                f"s{slot}_out.stop", *(f"var.set s{slot}_f{feed}=0." for feed in range(node.feeds))]
     unused = slots.unused_feeds(node)
     commands += [f"feed{feed.feed}.url " for feed in unused]
     try:

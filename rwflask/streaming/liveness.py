@@ -18,7 +18,6 @@ from rwflask.streaming.telnet import NodeUnavailable
 from rwflask.tasks import STREAMS, task
 
 log = logging.getLogger(__name__)
-LISTENER_GRACE_SECONDS = 25  # two liveness checks: a listener reconnecting is not "gone"
 REFILL_AFTER_SECONDS = 8  # a track with nothing queued this long after its last push missed a callback
 
 
@@ -32,11 +31,12 @@ def active_states(node_name: str | None = None) -> list[ListenerState]:
 
 @task(STREAMS, every=10.0)
 def reap_idle() -> list[int]:
-    """Tear down streams with no listener and no heartbeat or change for STREAM_IDLE_SECONDS, and
-    streams left on a node that is no longer configured; the sessions reaped."""
+    """Free the slots of streams whose player left (and whose client sent no heartbeat) more than
+    STREAM_GRACE_SECONDS ago, and of streams left on a node that is no longer configured; the
+    sessions reaped. Their listener state stays: a player that comes back starts them again."""
     now = utcnow()
     listeners_by_mount = icecast.mounts()
-    idle_after = timedelta(seconds=current_app.config["STREAM_IDLE_SECONDS"])
+    grace = timedelta(seconds=current_app.config["STREAM_GRACE_SECONDS"])
     # While a node restarts its mounts are gone and Icecast parks their listeners on the fallback.
     parked = listeners_by_mount.get(SILENCE_MOUNT, 0) > 0
     reaped = []
@@ -52,9 +52,8 @@ def reap_idle() -> list[int]:
             continue
         if mount not in listeners_by_mount and parked:
             continue  # its listener may be among the parked ones: judge it once the mount is back
-        heard_recently = state.listener_seen_at and now - state.listener_seen_at < timedelta(
-            seconds=LISTENER_GRACE_SECONDS)
-        if not heard_recently and now - state.last_activity > idle_after:
+        # listener_seen_at: the last listener on the mount, heartbeat or start (a start's grace).
+        if state.listener_seen_at is None or now - state.listener_seen_at > grace:
             reaped.append(state.session_id)
     db.session.commit()
     for session_id in reaped:

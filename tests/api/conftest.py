@@ -3,6 +3,7 @@ envelope in it, two tags, generated media, and a private media folder."""
 import pytest
 
 from tests.support import audio
+from tests.support.fake_liquidsoap import FakeLiquidsoap
 from tests.factories import EnvelopeFactory, ProjectFactory, SessionFactory, TagFactory
 
 
@@ -58,3 +59,11 @@ def private_media_root(app, tmp_path, monkeypatch):
     (root / ".incoming" / "someone-elses-upload").write_bytes(b"partial")
     monkeypatch.setitem(app.config, "MEDIA_ROOT", str(root))
     return root
+
+
+@pytest.fixture
+def render_node(app, monkeypatch):
+    """A (fake) render node with free slots that answers every command: `POST streams/` goes live."""
+    with FakeLiquidsoap(unknown="ok") as fake:
+        monkeypatch.setitem(app.config, "RENDER_NODES", f"r1=127.0.0.1:{fake.port}")
+        yield fake

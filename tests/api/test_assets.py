@@ -518,3 +518,45 @@ def test_project_assets_show_new_values_after_patch(staff, project):
     assert staff.get(f"/api/2/projects/{project.id}/assets/").json[0]["weight"] == 10
     staff.patch(f"/api/2/assets/{asset.id}/", json={"weight": 90})
     assert staff.get(f"/api/2/projects/{project.id}/assets/").json[0]["weight"] == 90
+
+
+SQUARE = [[-71.06, 42.36], [-71.05, 42.36], [-71.05, 42.37], [-71.06, 42.37], [-71.06, 42.36]]
+
+
+def test_staff_set_a_polygon_shape_stored_as_a_multipolygon(staff):
+    asset = AssetFactory()
+    response = staff.patch(f"/api/2/assets/{asset.id}/", json={"shape": {"type": "Polygon", "coordinates": [SQUARE]}})
+    assert response.status_code == 200, response.json
+    assert response.json["shape"]["type"] == "MultiPolygon"
+    assert db.session.get(Asset, asset.id).shape.geom_type == "MultiPolygon"
+
+
+def test_staff_remove_a_shape_with_null(staff):
+    asset = AssetFactory()
+    staff.patch(f"/api/2/assets/{asset.id}/", json={"shape": {"type": "MultiPolygon", "coordinates": [[SQUARE]]}})
+    response = staff.patch(f"/api/2/assets/{asset.id}/", json={"shape": None})
+    assert response.status_code == 200 and response.json["shape"] is None
+    db.session.expire_all()
+    assert db.session.get(Asset, asset.id).shape is None
+
+
+@pytest.mark.parametrize("shape", [
+    {"type": "Polygon", "coordinates": [SQUARE[:-1]]},  # ring not closed
+    {"type": "Polygon", "coordinates": [[[-71.06, 42.36], [-71.05, 42.37], [-71.05, 42.36], [-71.06, 42.37],
+                                         [-71.06, 42.36]]]},  # bow tie: self-intersecting
+    {"type": "Point", "coordinates": [-71.06, 42.36]},
+    "not a shape",
+], ids=["unclosed", "self-intersecting", "point", "garbage"])
+def test_invalid_shape_is_400_naming_the_field_and_changes_nothing(staff, shape):
+    asset = AssetFactory()
+    response = staff.patch(f"/api/2/assets/{asset.id}/", json={"shape": shape})
+    assert response.status_code == 400 and "shape" in response.json and "detail" in response.json
+    assert db.session.get(Asset, asset.id).shape is None
+
+
+def test_uploader_may_not_set_a_shape(participant):
+    asset = AssetFactory(user_id=participant.user.id)
+    response = participant.patch(f"/api/2/assets/{asset.id}/", json={"shape": {"type": "Polygon",
+                                                                               "coordinates": [SQUARE]}})
+    assert response.status_code == 403
+    assert db.session.get(Asset, asset.id).shape is None

@@ -1,8 +1,11 @@
 """A blank query parameter (`?a&b=`) filters nothing, as django-filter does: the requests of the
-roundware-server Postman collection (files/RW-api2.postman_collection.json) that send them."""
+roundware-server Postman collection (files/RW-api2.postman_collection.json) that send them, then every
+query parameter of every GET in the OpenAPI document; a malformed typed one is still a 400 naming it."""
+import re
+
 import pytest
 
-from tests.factories import AssetFactory, ProjectFactory, SessionFactory, UIGroupFactory, VoteFactory
+from tests.factories import AssetFactory, ProjectFactory, SessionFactory, TagFactory, UIGroupFactory, VoteFactory
 
 # Their query strings as the collection sends them, ids replaced by this test's rows.
 POSTMAN_BLANK_FILTERS = [
@@ -51,3 +54,50 @@ def test_malformed_filter_is_still_refused_with_its_field_named(staff):
 
     assert response.status_code == 400
     assert "project_id" in response.json
+
+
+# --- every query parameter of every GET the API documents ----------------------------------------------------------
+
+FLAGS = {"admin"}  # present, even blank, it asks for something: every translation
+TYPED = {"integer", "number", "boolean"}
+
+
+@pytest.fixture
+def documented_queries(app, rows):
+    """(path with this test's ids, its query parameters) for every documented GET that takes some."""
+    spec = app.test_client().get("/api/2/openapi.json").json
+    ids = {"projects": rows["project"], "uigroups": rows["group"], "tags": TagFactory().id}
+    queries = []
+    for path, operations in spec["paths"].items():
+        parameters = [p for p in operations.get("get", {}).get("parameters", []) if p["in"] == "query"]
+        resource = path.removeprefix("/api/2/").split("/")[0]
+        if parameters and ("{" not in path or resource in ids):
+            queries.append((re.sub(r"\{\w+\}", str(ids.get(resource)), path),
+                            [p for p in parameters if p["name"] not in FLAGS]))
+    assert len(queries) > 20
+    return queries
+
+
+def test_every_documented_query_parameter_left_blank_is_ignored(staff, documented_queries):
+    differing = []
+    for path, parameters in documented_queries:
+        plain = staff.get(path)
+        for query in ("&".join(p["name"] for p in parameters), "&".join(p["name"] + "=" for p in parameters)):
+            blank = staff.get(f"{path}?{query}")
+            if (blank.status_code, blank.data) != (plain.status_code, plain.data):
+                differing.append(f"{path}?{query}: {blank.status_code} {blank.data[:200]!r}")
+
+    assert differing == []
+
+
+def test_every_documented_typed_query_parameter_malformed_is_400_naming_it(staff, documented_queries):
+    accepted = []
+    for path, parameters in documented_queries:
+        for parameter in parameters:
+            schema = parameter.get("schema", {})
+            if schema.get("type") in TYPED or schema.get("format") == "date-time":
+                response = staff.get(f"{path}?{parameter['name']}=zz!")
+                if response.status_code != 400 or parameter["name"] not in response.json:
+                    accepted.append(f"{path}?{parameter['name']}=zz!: {response.status_code}")
+
+    assert accepted == []

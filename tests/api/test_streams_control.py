@@ -1,9 +1,13 @@
 """Stream control endpoints (heartbeat, commands, kill, listen, node callbacks) when no render node can play."""
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
 from rwflask.extensions import db
 from rwflask.models import Event, ListenerState
+from rwflask.models.base import utcnow
+from rwflask.services import streams
 from rwflask.streaming.nodes import callback_secret
 from tests.factories import (AssetFactory, AudiotrackFactory, ProjectFactory, SessionFactory, SpeakerFactory,
                              UserFactory, square)
@@ -13,9 +17,10 @@ NOT_LIVE = {"skipasset": "skip asset", "skip": "skip asset", "pause": "pause", "
 
 
 @pytest.fixture(autouse=True)
-def no_render_node(app):
-    """The test app has no render node: streams are requested but never go live."""
-    assert app.config["RENDER_NODES"] == ""
+def no_render_node(app, request):
+    """The test app has no render node (unless a test asks for one): streams are requested but never go live."""
+    if "render_node" not in request.fixturenames:
+        assert app.config["RENDER_NODES"] == ""
 
 
 @pytest.fixture
@@ -34,11 +39,16 @@ def session(participant, project, english):
 
 @pytest.fixture
 def requested(participant, session):
-    """The session after `POST streams/` (no node took it)."""
+    """The session after `POST streams/` (no node took it: 503, its listener state kept)."""
     response = participant.post("/api/2/streams/", json={"session_id": session.id, "latitude": LAT,
                                                           "longitude": LON})
-    assert response.status_code == 200, response.json
+    assert response.status_code == 503, response.json
     return session
+
+
+def listen_url(session_id: int, key: str | None = None) -> str:
+    """The stream URL `POST streams/` hands out (or one with another key)."""
+    return f"/stream{session_id}.mp3?key={key or streams.stream_key(session_id)}"
 
 
 @pytest.fixture
@@ -57,10 +67,25 @@ def events(session, event_type=None):
     return db.session.scalars(query).all()
 
 
-def test_stream_url_is_given_even_when_no_node_can_take_it(participant, session):
+def test_post_stream_without_a_free_slot_is_503_with_retry_after(participant, session):
+    response = participant.post("/api/2/streams/", json={"session_id": session.id, "latitude": LAT,
+                                                          "longitude": LON})
+    assert response.status_code == 503 and "busy" in response.json["detail"]
+    assert int(response.headers["Retry-After"]) > 0
+
+
+def test_post_stream_without_a_free_slot_keeps_the_listener_state_and_playlist(participant, requested):
+    assert db.session.get(ListenerState, requested.id) is not None
+    assert participant.get(f"/api/2/streams/{requested.id}/playlist/").status_code == 200
+    response = participant.patch(f"/api/2/streams/{requested.id}/", json={"latitude": LAT + 0.001, "longitude": LON})
+    assert response.status_code == 200
+
+
+def test_post_stream_with_a_free_slot_hands_out_a_keyed_url(participant, session, render_node, app):
     body = participant.post("/api/2/streams/", json={"session_id": session.id, "latitude": LAT,
                                                       "longitude": LON}).json
-    assert body["stream_id"] == session.id and body["stream_url"].endswith(f"/stream{session.id}.mp3")
+    assert body == {"stream_id": session.id,
+                    "stream_url": app.config["PUBLIC_URL"] + listen_url(session.id)}
 
 
 def test_requested_stream_is_kept_waiting_without_a_slot(requested):
@@ -96,6 +121,15 @@ def test_heartbeat_on_a_live_stream_is_empty_200_and_logged(participant, live):
     response = participant.post(f"/api/2/streams/{live.id}/heartbeat/")
     assert response.status_code == 200 and response.data == b""
     assert events(live, "heartbeat") == ["heartbeat"]
+
+
+def test_heartbeat_holds_the_slot_like_a_connected_player(participant, live):
+    state = db.session.get(ListenerState, live.id)
+    state.listener_seen_at = utcnow() - timedelta(hours=1)
+    db.session.commit()
+    participant.post(f"/api/2/streams/{live.id}/heartbeat/")
+    db.session.expire_all()
+    assert utcnow() - db.session.get(ListenerState, live.id).listener_seen_at < timedelta(seconds=30)
 
 
 def test_heartbeat_on_another_users_session_is_404(client_for, live):
@@ -213,21 +247,22 @@ def test_kill_by_staff_of_a_session_that_never_listened_is_unsuccessful(staff, s
 # --- /stream<id>.mp3 ----------------------------------------------------------------------------------------
 
 def test_listen_before_any_request_is_404(anonymous, session):
-    response = anonymous.get(f"/stream{session.id}.mp3")
+    response = anonymous.get(listen_url(session.id))
     assert response.status_code == 404 and "detail" in response.json
 
 
 def test_listen_to_an_unknown_session_is_404(anonymous):
-    assert anonymous.get("/stream999999.mp3").status_code == 404
+    assert anonymous.get(listen_url(999999)).status_code == 404
 
 
-def test_listen_without_a_render_node_is_503(anonymous, requested):
-    response = anonymous.get(f"/stream{requested.id}.mp3")
+def test_listen_without_a_render_node_is_503_with_retry_after(anonymous, requested):
+    response = anonymous.get(listen_url(requested.id))
     assert response.status_code == 503 and "busy or unreachable" in response.json["detail"]
+    assert int(response.headers["Retry-After"]) > 0
 
 
 def test_listen_without_a_render_node_leaves_the_stream_waiting(anonymous, requested):
-    anonymous.get(f"/stream{requested.id}.mp3")
+    anonymous.get(listen_url(requested.id))
     db.session.expire_all()
     assert db.session.get(ListenerState, requested.id).active is False
 
@@ -237,8 +272,29 @@ def test_listen_to_a_stream_left_on_a_node_no_longer_configured_is_503(anonymous
     state = db.session.get(ListenerState, requested.id)
     state.node, state.slot = "gone", 0
     db.session.commit()
-    response = anonymous.get(f"/stream{requested.id}.mp3")
+    response = anonymous.get(listen_url(requested.id))
     assert response.status_code == 503 and "detail" in response.json
+
+
+def test_listen_with_the_handed_out_url_starts_the_stream_once_a_slot_is_free(anonymous, requested, render_node):
+    response = anonymous.get(listen_url(requested.id))
+    assert response.status_code == 307 and response.headers["Location"].endswith("/r1-s0.mp3")
+    db.session.expire_all()
+    assert db.session.get(ListenerState, requested.id).active is True
+
+
+@pytest.mark.parametrize("key", [None, "guessed", "AAAAAAAAAAAAAAAAAAAAAA"])
+def test_a_guessed_stream_url_is_404_and_starts_nothing(anonymous, requested, render_node, key):
+    url = f"/stream{requested.id}.mp3" + (f"?key={key}" if key else "")
+    response = anonymous.get(url)
+    assert response.status_code == 404 and "detail" in response.json
+    db.session.expire_all()
+    assert db.session.get(ListenerState, requested.id).active is False
+
+
+def test_another_sessions_key_does_not_open_a_stream(anonymous, requested, render_node):
+    response = anonymous.get(listen_url(requested.id, key=streams.stream_key(requested.id + 1)))
+    assert response.status_code == 404
 
 
 # --- /internal/played ---------------------------------------------------------------------------------------

@@ -4,7 +4,8 @@ import time
 import pytest
 
 from rwflask.extensions import db
-from rwflask.models import ListenerState
+from rwflask.models import ListenerState, Vote
+from rwflask.services.streams import stream_key
 from tests.factories import (AssetFactory, LanguageFactory, ProjectFactory, SessionFactory, SpeakerFactory,
                              TagCategoryFactory, TagFactory, UIGroupFactory, UIItemFactory, VoteFactory, square,
                              text_in)
@@ -21,7 +22,7 @@ def project(english):
 
 
 @pytest.fixture
-def listening(participant, project, english):
+def listening(participant, project, english, render_node):
     """The participant's session on the project, listening at (LAT, LON)."""
     session = SessionFactory(user=participant.user, project=project, language=english)
     response = participant.post("/api/2/streams/", data={"session_id": session.id, "latitude": str(LAT),
@@ -41,14 +42,15 @@ def playlist(client, session):
     return response.json
 
 
-def test_post_stream_returns_the_session_mount(participant, project, english):
+def test_post_stream_returns_the_session_mount(participant, project, english, render_node, app):
     session = SessionFactory(user=participant.user, project=project, language=english)
     body = participant.post("/api/2/streams/", json={"session_id": session.id, "latitude": LAT,
                                                       "longitude": LON}).json
-    assert body == {"stream_url": f"http://localhost/stream{session.id}.mp3", "stream_id": session.id}
+    assert body == {"stream_url": f"{app.config['PUBLIC_URL']}/stream{session.id}.mp3?key={stream_key(session.id)}",
+                    "stream_id": session.id}
 
 
-def test_post_stream_accepts_form_strings(participant, project, english):
+def test_post_stream_accepts_form_strings(participant, project, english, render_node):
     session = SessionFactory(user=participant.user, project=project, language=english)
     response = participant.post("/api/2/streams/", data={"session_id": str(session.id), "latitude": "42.0",
                                                          "longitude": "-71.0"})
@@ -215,3 +217,22 @@ def test_a_worker_recomputes_the_playlist_after_each_change(participant, project
         assert time.monotonic() < deadline, "no worker recomputed the playlist"
         time.sleep(0.05)
     assert state.playlist.asset_ids == [near.id]
+
+
+def test_playlist_follows_a_new_asset_without_the_listener_moving(participant, project, english, listening):
+    first = asset_at(project, english, dlat=0.0001)
+    assert playlist(participant, listening)["asset_ids"] == [first.id]
+    second = asset_at(project, english, dlat=-0.0001)
+    db.session.commit()
+    assert sorted(playlist(participant, listening)["asset_ids"]) == sorted([first.id, second.id])
+
+
+def test_playlist_follows_a_project_ordering_change(participant, project, english, listening):
+    light, heavy = asset_at(project, english, dlat=0.0001, weight=1), asset_at(project, english, weight=90)
+    project.ordering = "by_weight"
+    db.session.commit()
+    assert playlist(participant, listening)["asset_ids"] == [heavy.id, light.id]
+    project.ordering = "by_like"
+    db.session.add(Vote(asset_id=light.id, session_id=listening.id, type="like"))
+    db.session.commit()
+    assert playlist(participant, listening)["asset_ids"] == [light.id, heavy.id]

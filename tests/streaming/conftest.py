@@ -19,7 +19,7 @@ from tests.factories import LanguageFactory, ProjectFactory, SessionFactory, Spe
 from tests.support.audio import ffmpeg
 from tests.support.processes import (CeleryWorker, ManagedProcess, api_server_command, flask_command, free_port,
                                      wait_for_port)
-from tests.support.streams import (LAT, LON, NODE, SPEAKER_HALF_DEG, IDLE_SECONDS, TONES, connect_player, mount_of,
+from tests.support.streams import (LAT, LON, NODE, SPEAKER_HALF_DEG, GRACE_SECONDS, TONES, connect_player, mount_of,
                                    wait_for)
 
 @dataclass
@@ -51,7 +51,7 @@ def stack(app, worker_env, tmp_path_factory):
     queue = f"rwflask-stream-{secrets.token_hex(4)}"
     settings = {"RENDER_NODES": f"{NODE}=127.0.0.1:{node_port}", "RENDER_NODE_SLOTS": 4, "RENDER_NODE_TRACKS": 2,
                 "ICECAST_PORT": icecast_port, "INTERNAL_API_URL": f"http://127.0.0.1:{api_port}",
-                "PUBLIC_URL": f"http://127.0.0.1:{api_port}", "STREAM_IDLE_SECONDS": IDLE_SECONDS,
+                "PUBLIC_URL": f"http://127.0.0.1:{api_port}", "STREAM_GRACE_SECONDS": GRACE_SECONDS,
                 "CELERY_STREAM_QUEUE": queue}
     env = {**worker_env, **{key: str(value) for key, value in settings.items()}, "CELERY_QUEUE": queue}
     saved = {key: app.config[key] for key in settings}

@@ -8,6 +8,7 @@ from rwflask.extensions import db
 from rwflask.models import ListenerState, ListenEvent
 from rwflask.streaming import icecast
 from rwflask.streaming.nodes import node_named
+from rwflask.services.streams import stream_key
 from tests.support.processes import CeleryWorker
 from tests.support.streams import (A, C, NODE, add_track, connect_player, first_heard_after, heard, mount_of,
                                    node_pid, tone_asset)
@@ -93,7 +94,7 @@ def test_asking_again_recreates_a_killed_stream(participant, staff, tone_project
     assert staff.post(f"/api/2/streams/{session.id}/kill/").json == {"stream_id": session.id, "success": True}
     db.session.expire_all()
     assert not db.session.get(ListenerState, session.id).active
-    response = participant.get(f"/stream{session.id}.mp3")
+    response = participant.get(f"/stream{session.id}.mp3?key={stream_key(session.id)}")
     assert response.status_code == 307
     mount_of(session.id, stack)  # live again
     player = connect_player(response.headers["Location"])

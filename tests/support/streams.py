@@ -15,7 +15,7 @@ from tests.support.listening import Player, heard_windows
 LAT, LON = 42.0, -71.0
 SPEAKER_HALF_DEG = 0.002  # speaker square around (LAT, LON): ~165 m to its east/west edges
 TONES = {"a": 440, "b": 660, "c": 880, "speaker": 220}
-IDLE_SECONDS = 8
+GRACE_SECONDS = 8
 NODE = "t1"
 A = (LAT, LON + 0.01)  # ~830 m east of the speaker: tone a (440 Hz) is placed here
 B = (LAT, LON + 0.02)  # tone b (660 Hz)

@@ -82,8 +82,8 @@ let frame = null;
 function drawMap(speakers, assets, project) {
   const svg = $("map");
   const points = [];
-  for (const speaker of speakers) {
-    for (const polygon of (speaker.shape && speaker.shape.coordinates) || []) {
+  for (const zone of [...speakers, ...assets]) {
+    for (const polygon of (zone.shape && zone.shape.coordinates) || []) {
       for (const [lon, lat] of polygon[0]) points.push([lon, lat]);
     }
   }
@@ -103,6 +103,13 @@ function drawMap(speakers, assets, project) {
     for (const polygon of (speaker.shape && speaker.shape.coordinates) || []) {
       const d = polygon.map((ring) => "M" + ring.map((p) => project2(p).join(",")).join("L") + "Z").join(" ");
       shapes.push(svgElement("path", { class: "speaker", d }, `speaker ${speaker.code}`));
+    }
+  }
+  // An asset with a shape is heard inside it rather than around its point.
+  for (const asset of assets) {
+    for (const polygon of (asset.shape && asset.shape.coordinates) || []) {
+      const d = polygon.map((ring) => "M" + ring.map((p) => project2(p).join(",")).join("L") + "Z").join(" ");
+      shapes.push(svgElement("path", { class: "asset-shape", d }, `asset ${asset.id} shape`));
     }
   }
   for (const asset of assets) {

@@ -14,11 +14,11 @@ MOUNT = "r1-s0.mp3"
 
 @pytest.fixture
 def idle_stream(app, monkeypatch):
-    """A live stream on node r1 slot 0 with no activity for longer than STREAM_IDLE_SECONDS."""
+    """A live stream on node r1 slot 0 whose player left longer than STREAM_GRACE_SECONDS ago."""
     monkeypatch.setitem(app.config, "RENDER_NODES", "r1=127.0.0.1:9")  # nothing listens there
     session = SessionFactory()
     state = ListenerState(session_id=session.id, node="r1", slot=0,
-                          last_activity=utcnow() - timedelta(seconds=app.config["STREAM_IDLE_SECONDS"] + 5))
+                          listener_seen_at=utcnow() - timedelta(seconds=app.config["STREAM_GRACE_SECONDS"] + 5))
     db.session.add(state)
     db.session.commit()
     return state
@@ -50,3 +50,22 @@ def test_a_listened_stream_on_a_node_that_left_the_configuration_is_reaped(idle_
     assert reap_with(monkeypatch, {MOUNT: 1}) == [idle_stream.session_id]
     db.session.expire_all()
     assert not db.session.get(ListenerState, idle_stream.session_id).active
+
+
+def test_a_stream_whose_player_left_within_the_grace_is_kept(idle_stream, app, monkeypatch):
+    idle_stream.listener_seen_at = utcnow() - timedelta(seconds=app.config["STREAM_GRACE_SECONDS"] - 5)
+    db.session.commit()
+    assert reap_with(monkeypatch, {MOUNT: 0}) == []
+
+
+def test_recent_moves_do_not_hold_a_slot_without_a_player(idle_stream, monkeypatch):
+    idle_stream.last_activity = utcnow()
+    db.session.commit()
+    assert reap_with(monkeypatch, {MOUNT: 0}) == [idle_stream.session_id]
+
+
+def test_a_reaped_stream_keeps_its_listener_state(idle_stream, monkeypatch):
+    reap_with(monkeypatch, {MOUNT: 0})
+    db.session.expire_all()
+    state = db.session.get(ListenerState, idle_stream.session_id)
+    assert state is not None and (state.node, state.slot) == (None, None)
