@@ -98,9 +98,13 @@ def update(vote: Vote, data: dict, caller: Principal) -> dict:
     return represent(vote)
 
 
-def visible_votes(caller: Principal, args: dict):
-    """The `GET votes/` query: staff see all votes, others those of their sessions."""
-    stmt = select(Vote).where(access.in_own_sessions(caller, Vote.session_id)).order_by(Vote.id)
+# Filters that say whose votes they are: outside staff, they only ever match the caller's own votes.
+PERSONAL_FILTERS = ("voter_id", "session_id")
+
+
+def _matching(args: dict):
+    """The votes matching the `votes/` filters, whoever cast them."""
+    stmt = select(Vote).order_by(Vote.id)
     for field in ("voter_id", "session_id", "asset_id", "type", "value"):
         if field in args:
             stmt = stmt.where(getattr(Vote, field) == args[field])
@@ -111,9 +115,20 @@ def visible_votes(caller: Principal, args: dict):
     return stmt
 
 
+def visible_votes(caller: Principal, args: dict):
+    """The `GET votes/` query: staff see all votes, others those of their sessions."""
+    return _matching(args).where(access.in_own_sessions(caller, Vote.session_id))
+
+
 def summary(caller: Principal, args: dict) -> list[dict]:
     """`votes/summary/`: per asset among the matching votes: subtotals, a rating or a count."""
-    votes = visible_votes(caller, {k: v for k, v in args.items() if k != "type"}).subquery()
+    # Totals are public, as an asset's subtotals are (`assets/:id/votes/`): everyone's votes on the assets the
+    # caller may see count (the iOS app sorts its playlist by them). Which votes a given voter cast is not.
+    filters = {k: v for k, v in args.items() if k != "type"}
+    counted = _matching(filters).where(Vote.asset_id.in_(select(Asset.id).where(access.visible_assets(caller))))
+    if any(field in filters for field in PERSONAL_FILTERS):
+        counted = counted.where(access.in_own_sessions(caller, Vote.session_id))
+    votes = counted.subquery()
     vote_type = args.get("type")
     stmt = select(votes.c.asset_id, votes.c.type, func.count(), func.avg(votes.c.value))
     if vote_type:

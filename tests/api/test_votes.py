@@ -366,6 +366,29 @@ def test_summary_applies_the_vote_filters(staff, two_assets_with_votes):
     assert response.json == [{"asset_id": second.id, "asset_votes": [{"type": "like", "total": 1}]}]
 
 
+def test_summary_counts_everyones_votes_for_a_participant(participant, my_session, two_assets_with_votes):
+    # The iOS framework sorts its playlist by these counts (SortMethod.swift: GET votes/summary/?type=like&...)
+    first, second = two_assets_with_votes
+    VoteFactory(session_id=my_session.id, asset_id=second.id, type="like")
+    response = participant.get("/api/2/votes/summary/?type=like&")
+    assert response.status_code == 200
+    assert response.json == [{"asset_id": first.id, "asset_votes": 2}, {"asset_id": second.id, "asset_votes": 2}]
+
+
+def test_summary_leaves_out_assets_the_caller_may_not_see(participant):
+    hidden = AssetFactory(submitted=False, user_id=UserFactory().id)
+    VoteFactory(asset_id=hidden.id, type="like")
+    assert participant.get("/api/2/votes/summary/?type=like").json == []
+
+
+@pytest.mark.parametrize("personal", ["voter_id", "session_id"])
+def test_summary_by_voter_or_session_counts_only_the_callers_own_votes(participant, my_session, personal):
+    theirs = SessionFactory()
+    other = VoteFactory(session_id=theirs.id, voter_id=theirs.user_id, asset_id=AssetFactory().id, type="like")
+    value = other.voter_id if personal == "voter_id" else other.session_id
+    assert participant.get(f"/api/2/votes/summary/?{personal}={value}").json == []
+
+
 # --- assets/blocked/ -------------------------------------------------------------------------
 
 def test_blocked_lists_block_asset_votes(participant, my_session):
