@@ -70,6 +70,8 @@ def main() -> None:
         with app.app_context():
             project = db.session.scalar(db.select(Project).order_by(Project.id.desc()))
             project.ordering = "by_weight"
+            # Changed assets get weights above every other, so each change is the next asset of a listener.
+            db.session.execute(db.update(Asset).values(weight=Asset.weight / 2))
             tracks = app.config["RENDER_NODE_TRACKS"]
             rng = random.Random(1)
             places = []
@@ -93,6 +95,9 @@ def main() -> None:
             filled = follow.follow_project(project.id)
             print(f"{args.assets} assets, {args.sessions} live streams on {NODES} fake nodes "
                   f"({db.engine.dialect.name}); first fill: {filled} streams in {time.perf_counter() - started:.2f} s")
+            lengths = [len(s.playlist.asset_ids) if s.playlist else 0 for s in db.session.scalars(
+                db.select(ListenerState).where(ListenerState.node.is_not(None)))]
+            print(f"playlist length: median {statistics.median(lengths):.0f}, max {max(lengths)}")
             asset_ids = db.session.scalars(db.select(Asset.id).where(Asset.project_id == project.id)).all()
             template = db.session.get(Asset, asset_ids[0])
             kinds = ("edit", "upload", "like")
@@ -102,12 +107,13 @@ def main() -> None:
                 near = places[rng.randrange(len(places))]
                 if kind == "edit":
                     asset = db.session.get(Asset, rng.choice(asset_ids))
-                    asset.latitude, asset.longitude, asset.weight = near[0], near[1], rng.randint(50, 99)
+                    asset.latitude, asset.longitude, asset.weight = near[0], near[1], rng.randint(90, 99)
                 elif kind == "upload":
                     db.session.add(Asset(
                         project_id=project.id, language_id=template.language_id, mediatype="audio", submitted=True,
                         latitude=near[0], longitude=near[1], filename=template.filename, file=template.file,
-                        audio_length=template.audio_length, processing_state="ready", weight=rng.randint(50, 99)))
+                        audio_length=template.audio_length, processing_state="ready", weight=rng.randint(90, 99),
+                        tags=list(template.tags)))
                 else:
                     db.session.add(Vote(asset_id=rng.choice(asset_ids), session_id=state.session_id, type="like"))
                 db.session.commit()

@@ -69,6 +69,33 @@ def blocked_asset_ids(dbs: DbSession, user_id: int | None) -> set[int]:
     return set(dbs.scalars(_BLOCKED, {"user_id": user_id}))
 
 
+def blocked_by_user(dbs: DbSession, user_ids) -> dict[int, set[int]]:
+    """`blocked_asset_ids` of several users in two queries: user id -> asset ids."""
+    user_ids = {u for u in user_ids if u is not None}
+    if not user_ids:
+        return {}
+    voter = select(Session.user_id, Vote.asset_id, Vote.type).join(Vote, Vote.session_id == Session.id).where(
+        Session.user_id.in_(user_ids), Vote.type.in_(("block_asset", "block_user")))
+    result: dict[int, set[int]] = {u: set() for u in user_ids}
+    blocked_users: dict[int, set[int]] = {}
+    for user_id, asset_id, vote_type in dbs.execute(voter):
+        if vote_type == "block_asset":
+            result[user_id].add(asset_id)
+        else:
+            blocked_users.setdefault(user_id, set()).add(asset_id)
+    voted = {a for assets in blocked_users.values() for a in assets}
+    if voted:
+        author_of = dict(dbs.execute(select(Asset.id, Asset.user_id).where(Asset.id.in_(voted))).all())
+        authors = {author_of.get(a) for a in voted} - {None}
+        by_author: dict[int, set[int]] = {}
+        for asset_id, author in dbs.execute(select(Asset.id, Asset.user_id).where(Asset.user_id.in_(authors))):
+            by_author.setdefault(author, set()).add(asset_id)
+        for user_id, assets in blocked_users.items():
+            for author in {author_of.get(a) for a in assets} - {None}:
+                result[user_id] |= by_author.get(author, set())
+    return result
+
+
 def to_listener(state: ListenerState, session: Session, blocked=frozenset()) -> engine.Listener:
     """The pure engine's view of a stored listener state."""
     return engine.Listener(
@@ -82,10 +109,13 @@ def to_listener(state: ListenerState, session: Session, blocked=frozenset()) -> 
 
 
 def rebuild(dbs: DbSession, state: ListenerState, session: Session, now: float, ban_seconds: float,
-            rng: random.Random | None = None) -> engine.Playlist:
-    """Build the listener's playlist (once) and store it with the bans it leaves; returns it."""
-    key, rules, asset_index = index.project_data(dbs, session.project_id)
-    listener = to_listener(state, session, blocked_asset_ids(dbs, session.user_id))
+            rng: random.Random | None = None, blocked: set | None = None, data: tuple | None = None) -> engine.Playlist:
+    """Build the listener's playlist (once) and store it with the bans it leaves; returns it.
+    `blocked` and `data` (`index.project_data`): what the caller read already for many listeners."""
+    key, rules, asset_index = data or index.project_data(dbs, session.project_id)
+    if blocked is None:
+        blocked = blocked_asset_ids(dbs, session.user_id)
+    listener = to_listener(state, session, blocked)
     # One shuffle per listener request: rebuilt after plays and project changes, the order holds.
     rng = rng or random.Random(f"{session.id}:{state.version}")
     result = engine.build_playlist(listener, rules, asset_index, now, ban_seconds=ban_seconds, rng=rng)

@@ -14,11 +14,11 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from rwflask.extensions import db
-from rwflask.models import ListenerState, Session
+from rwflask.models import Audiotrack, ListenerState, Session
 from rwflask.models.generation import Generation
-from rwflask.playlist import index
+from rwflask.playlist import index, listener
 from rwflask.streaming import tracks
-from rwflask.streaming.state import live
+from rwflask.streaming.state import live_of, lock_many
 from rwflask.streaming.telnet import NodeUnavailable
 from rwflask.tasks import STREAMS, enqueue, task
 
@@ -80,18 +80,25 @@ def follow_project(project_id: int) -> int:
         return 0
     changed = 0
     for start in range(0, len(session_ids), BATCH):
-        changed += _follow(session_ids[start:start + BATCH])
+        changed += _follow(project_id, session_ids[start:start + BATCH])
     return changed
 
 
-def _follow(session_ids: list[int]) -> int:
+def _follow(project_id: int, session_ids: list[int]) -> int:
     """One batch: lock the streams (in id order), rebuild, one round trip per node, commit."""
+    states = lock_many(session_ids)
+    sessions = {s.id: s for s in db.session.scalars(select(Session).where(Session.id.in_(session_ids)))}
+    blocked = listener.blocked_by_user(db.session, {s.user_id for s in sessions.values()})
+    track_list = db.session.scalars(select(Audiotrack).where(Audiotrack.project_id == project_id)
+                                    .order_by(Audiotrack.id)).all()
+    data = index.project_data(db.session, project_id)
     nodes, by_node, streams = {}, defaultdict(list), 0
-    for session_id in session_ids:
-        stream = live(session_id)
+    for state in states:
+        session = sessions.get(state.session_id)
+        stream = live_of(state, session) if session is not None and session.project_id == project_id else None
         if stream is None or stream.state.paused:
             continue
-        commands = tracks.follow_commands(stream)
+        commands = tracks.follow_commands(stream, track_list, blocked.get(session.user_id, set()), data)
         if commands:
             nodes[stream.node.name] = stream.node
             by_node[stream.node.name].extend(commands)

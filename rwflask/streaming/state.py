@@ -2,7 +2,7 @@
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from rwflask.extensions import db
 from rwflask.models import ListenerState, ListenEvent, Session
@@ -41,6 +41,18 @@ def lock(session_id: int) -> ListenerState | None:
     """
     db.session.execute(_LOCK.where(ListenerState.session_id == session_id))
     return db.session.get(ListenerState, session_id, populate_existing=True)
+
+
+def lock_many(session_ids: list[int]) -> list[ListenerState]:
+    """Several listener states, their rows locked until the caller commits (see `lock`), in id order
+    so that two batches never wait on each other's rows."""
+    stmt = (select(ListenerState).where(ListenerState.session_id.in_(session_ids))
+            .order_by(ListenerState.session_id).execution_options(populate_existing=True))
+    if db.session.get_bind().dialect.name == "sqlite":
+        # SQLite locks the whole database, and only a transaction that writes first may become a writer.
+        db.session.execute(_LOCK.where(ListenerState.session_id.in_(session_ids)))
+        return db.session.scalars(stmt).all()
+    return db.session.scalars(stmt.with_for_update()).all()
 
 
 def live_of(state: ListenerState | None, session: Session | None = None) -> LiveStream | None:

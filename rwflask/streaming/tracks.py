@@ -43,9 +43,11 @@ def media_uri(name: str) -> str:
     return str(media.media_root() / name)
 
 
-def rebuild_playlist(state: ListenerState, session: Session) -> engine.Playlist:
+def rebuild_playlist(state: ListenerState, session: Session, blocked: set | None = None,
+                     data: tuple | None = None) -> engine.Playlist:
     """The listener's playlist, built now and stored (what the stream picks from)."""
-    return listener.rebuild(db.session, state, session, time.time(), current_app.config["PLAYLIST_BAN_SECONDS"])
+    return listener.rebuild(db.session, state, session, time.time(), current_app.config["PLAYLIST_BAN_SECONDS"],
+                            blocked=blocked, data=data)
 
 
 def _item(asset: Asset, audiotrack: Audiotrack, session_id: int, reason: str) -> str:
@@ -143,13 +145,16 @@ def refresh(session_id: int) -> None:
     db.session.commit()
 
 
-def follow_commands(live: LiveStream) -> list[str]:
+def follow_commands(live: LiveStream, track_list: list[Audiotrack] | None = None,
+                    blocked: set | None = None, data: tuple | None = None) -> list[str]:
     """Rebuild a live stream's playlist; the commands that fade out playing assets it no longer holds
-    (where the audiotrack asks for it) and replace queued items that are no longer its next ones."""
-    playlist = rebuild_playlist(live.state, live.session)
+    (where the audiotrack asks for it) and replace queued items that are no longer its next ones.
+    A batch passes the audiotracks, the user's blocked assets and the project's data it read for many
+    streams at once."""
+    playlist = rebuild_playlist(live.state, live.session, blocked, data)
     fits = set(playlist.asset_ids)
     commands = []
-    track_list = audiotracks(live)
+    track_list = audiotracks(live) if track_list is None else track_list[:live.node.tracks]
     for k, audiotrack in enumerate(track_list):
         track = live.state.tracks[k]
         if track.playing and track.playing not in fits and audiotrack.fadeout_when_filtered:

@@ -4,8 +4,9 @@ import pytest
 
 from rwflask.extensions import db
 from rwflask.models import Asset, Language, Vote
+from rwflask.playlist import listener
 from rwflask.streaming import follow, tracks
-from tests.factories import AssetFactory, SessionFactory
+from tests.factories import AssetFactory, SessionFactory, UserFactory
 from tests.unit.streaming.test_tracks import connections, node, stored, stream  # noqa: F401 - fixtures
 
 
@@ -112,3 +113,17 @@ def test_streams_of_other_projects_are_left_alone(stream, node):
     db.session.commit()
     assert follow.follow_project(other.project_id) == 0
     assert connections(node) == []
+
+
+def test_blocked_by_user_reads_what_blocked_asset_ids_reads_for_each_user(app):
+    author, other_author = UserFactory(), UserFactory()
+    by_author = [AssetFactory(user_id=author.id).id for _ in range(2)]
+    single = AssetFactory(user_id=other_author.id).id
+    blocker, asset_blocker, nobody = SessionFactory(), SessionFactory(), SessionFactory()
+    db.session.add_all([Vote(asset_id=by_author[0], session_id=blocker.id, type="block_user"),
+                        Vote(asset_id=single, session_id=asset_blocker.id, type="block_asset")])
+    db.session.commit()
+    users = [blocker.user_id, asset_blocker.user_id, nobody.user_id]
+    batch = listener.blocked_by_user(db.session, users)
+    assert batch == {u: listener.blocked_asset_ids(db.session, u) for u in users}
+    assert batch[blocker.user_id] == set(by_author) and batch[asset_blocker.user_id] == {single}
