@@ -7,7 +7,9 @@ PY          := $(VENV)/bin/python
 FLASK       := $(VENV)/bin/flask --app wsgi
 STAMP       := $(VENV)/.installed
 APT_PACKAGES := python3 python3-venv python3-dev build-essential libmagic1 ffmpeg espeak-ng redis-server \
-                postgresql postgresql-client chromium liquidsoap icecast2
+                postgresql postgresql-client chromium liquidsoap icecast2 nodejs
+# npm (bundling the web client the browser tests drive) comes with Node.js from some sources, whose
+# nodejs package then conflicts with Debian's npm: Debian's is installed only when no npm is found.
 PORT        ?= 8888
 API_WORKERS ?= 3
 PG_TEST_ROLE := rwflask_test
@@ -20,6 +22,7 @@ apt:
 	@missing=""; for p in $(APT_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \

@@ -6,6 +6,7 @@ server at `RW_TEST_PG_ADMIN_URL` and dropped afterwards.
 import os
 import secrets
 import shutil
+import socket
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from flask_migrate import upgrade
 
 from rwflask import create_app
+from rwflask.config import DEFAULT_CORS_ORIGINS
 from rwflask.extensions import db
 from rwflask.models import Base
 from rwflask.services import tokens
@@ -80,9 +82,25 @@ def worker_env(database_url, redis_server):
 
 
 @pytest.fixture(scope="session")
-def app(database_url, worker_env):
+def page_origin_socket():
+    """A listening loopback socket for pages served from another origin than the API (tests/browser
+    serve a web client there), reserved before the app is built: flask-cors reads CORS_ORIGINS once,
+    at build time, so that origin, `http://localhost:<port>`, is among the app's allowed origins."""
+    sock = socket.create_server(("127.0.0.1", 0))
+    yield sock
+    sock.close()
+
+
+def page_origin(sock: socket.socket) -> str:
+    """The origin of pages served on `page_origin_socket` (another host name than the API's 127.0.0.1)."""
+    return f"http://localhost:{sock.getsockname()[1]}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url, worker_env, page_origin_socket):
     """The app, with its schema built by the migrations."""
     os.environ["RW_INSTANCE_PATH"] = worker_env["RW_INSTANCE_PATH"]
+    cors_origins = [o.strip() for o in os.environ.get("CORS_ORIGINS", DEFAULT_CORS_ORIGINS).split(",") if o.strip()]
     application = create_app({
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -94,6 +112,7 @@ def app(database_url, worker_env):
         "REDIS_URL": worker_env["REDIS_URL"],
         "CELERY_QUEUE": worker_env["CELERY_QUEUE"],
         "CELERY_STREAM_QUEUE": worker_env["CELERY_STREAM_QUEUE"],
+        "CORS_ORIGINS": [*cors_origins, page_origin(page_origin_socket)],
     })
     with application.app_context():
         upgrade()

@@ -236,3 +236,17 @@ def test_playlist_follows_a_project_ordering_change(participant, project, englis
     db.session.add(Vote(asset_id=light.id, session_id=listening.id, type="like"))
     db.session.commit()
     assert playlist(participant, listening)["asset_ids"] == [light.id, heavy.id]
+
+
+def test_a_shape_set_by_staff_brings_a_far_asset_to_a_listener_inside_it(participant, staff, project, english,
+                                                                        listening):
+    far = asset_at(project, english, dlat=0.005)  # ~550 m north: outside the 30 m radius
+    assert far.id not in playlist(participant, listening)["asset_ids"]
+    around_listener = {"type": "Polygon", "coordinates": [[[LON - 0.001, LAT - 0.001], [LON + 0.001, LAT - 0.001],
+                                                            [LON + 0.001, LAT + 0.001], [LON - 0.001, LAT + 0.001],
+                                                            [LON - 0.001, LAT - 0.001]]]}
+    assert staff.patch(f"/api/2/assets/{far.id}/", json={"shape": around_listener}).status_code == 200
+    answer = playlist(participant, listening)
+    assert {"id": far.id, "reason": "shape"} in answer["assets"]
+    assert staff.patch(f"/api/2/assets/{far.id}/", json={"shape": None}).status_code == 200
+    assert far.id not in playlist(participant, listening)["asset_ids"]

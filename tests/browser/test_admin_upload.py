@@ -5,27 +5,22 @@ audio is really converted by the session's Celery worker.
 """
 import math
 import re
-import shutil
 import subprocess
-import threading
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import shapely
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from rwflask.extensions import db
 from rwflask.models import Asset, Envelope, Session
 from rwflask.services.users import create_admin
 from tests.factories import (AssetFactory, ProjectFactory, SpeakerFactory, TagCategoryFactory, TagFactory,
                              UIGroupFactory, UIItemFactory, text_in)
-from tests.support.processes import wait_for_port
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PROJECT_LAT, PROJECT_LON = 42.3601, -71.0589
 PASSWORD = "correct horse battery staple"
 PROCESSING_DEADLINE_S = 90
@@ -42,38 +37,6 @@ def make_tone(path: Path, seconds: float, frequency: int, *codec: str) -> Path:
 
 
 # --- server and browser ------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def live_server(app):
-    """The test app on a free loopback port, served from a background thread; yields its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)  # port 0: the OS picks a free port
-    port = server.server_port
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    public_url = app.config["PUBLIC_URL"]
-    app.config["PUBLIC_URL"] = f"http://127.0.0.1:{port}"  # media URLs in answers are absolute
-    try:
-        wait_for_port(port)
-        yield app.config["PUBLIC_URL"]
-    finally:
-        app.config["PUBLIC_URL"] = public_url
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Headless Debian Chromium (never a downloaded browser)."""
-    executable = shutil.which("chromium")
-    assert executable, "chromium is not installed"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
 
 @pytest.fixture
 def page(browser, live_server):
@@ -308,3 +271,21 @@ def test_staff_uploads_two_files_into_a_new_envelope(page, live_server, admin, p
         assert item["filename"].endswith(".mp3") and item["file"].endswith(".mp3")
     envelope_body = api.get(f"/api/2/envelopes/{envelope_id}/").json
     assert envelope_body["session_id"] == session.id
+
+
+def test_map_draws_an_asset_shape_around_its_zone(page, live_server, admin, project_setup):
+    existing = project_setup["existing"]
+    # A square of half side 0.0003 degree around the asset, inside the speaker zone.
+    lat, lon, half = existing.latitude, existing.longitude, 0.0003
+    existing.shape = shapely.geometry.MultiPolygon([shapely.geometry.box(lon - half, lat - half, lon + half, lat + half)])
+    db.session.commit()
+    page.goto("/admin/upload")
+    log_in(page, "curator", PASSWORD)
+    shape = page.locator("svg#map path.asset-shape")
+    expect(shape).to_have_count(1)
+    expect(shape.locator("title")).to_have_text(f"asset {existing.id} shape")
+    area, dot = shape.bounding_box(), page.locator("svg#map circle.asset").bounding_box()
+    dot_x, dot_y = dot["x"] + dot["width"] / 2, dot["y"] + dot["height"] / 2
+    assert area["x"] < dot_x < area["x"] + area["width"] and area["y"] < dot_y < area["y"] + area["height"]
+    speaker = page.locator("svg#map path.speaker").bounding_box()
+    assert area["width"] < speaker["width"] / 2

@@ -5,7 +5,7 @@ import queue
 import pytest
 
 from rwflask.extensions import db
-from rwflask.models import ListenerState, ListenEvent
+from rwflask.models import Asset, ListenerState, ListenEvent, Project
 from rwflask.models.listener import TrackState
 from rwflask.playlist import engine
 from rwflask.streaming import tracks
@@ -126,3 +126,21 @@ def test_a_command_to_a_stream_that_does_not_play_does_nothing(node):
     state = ListenerStateFactory()
     assert tracks.command(state.session_id, "skip") is False
     assert connections(node) == []
+
+
+def test_a_random_playlist_is_played_in_the_order_the_api_shows(stream, node):
+    state, near = stream
+    session = db.session.get(ListenerState, state.session_id)
+    project_id = db.session.get(Asset, near[0]).project_id
+    for _ in range(4):
+        AssetFactory(project_id=project_id, language_id=db.session.get(Asset, near[0]).language_id)
+    db.session.get(Project, project_id).ordering = "random"
+    db.session.commit()
+    tracks.refresh(session.session_id)
+    shown = list(stored(session.session_id).playlist.asset_ids)
+    heard = []
+    for _ in range(len(shown)):
+        queued = stored(session.session_id).tracks[0].queued.asset
+        heard.append(queued)
+        tracks.played(session.session_id, 0, queued, 0.0, 10.0)
+    assert heard == shown
