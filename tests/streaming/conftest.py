@@ -115,7 +115,12 @@ def listen(app, stack):
     def start(session, client, latitude, longitude, connect=True):
         response = client.post("/api/2/streams/", data={"session_id": session.id, "latitude": latitude,
                                                         "longitude": longitude})
-        assert response.status_code == 200, response.json
+        if response.status_code != 200:
+            db.session.expire_all()
+            held = [(s.session_id, s.node, s.slot) for s in db.session.scalars(
+                db.select(ListenerState).where(ListenerState.active))]
+            pong = node_named(NODE).client(timeout=1).ping()
+            raise AssertionError(f"{response.json}; slots held: {held}; node answers ping: {pong}")
         if not connect:
             return None
         player = connect_player(mount_of(session.id, stack))
