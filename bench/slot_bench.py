@@ -17,8 +17,10 @@ the slots still held are counted in the database (target: 0) and the growth summ
 import argparse
 import os
 import random
+import shutil
 import statistics
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -137,6 +139,9 @@ def main() -> None:
               f"{[round(v) for v in end_rss]}; total growth {sum(end_rss) - sum(start_rss):+.0f} MB (target <= 50)")
         print(f"  slots still held at the end: {held} (target 0)")
     finally:
+        kept = Path(tempfile.gettempdir()) / f"slot-bench-logs-{os.getpid()}"
+        shutil.copytree(stack.logs, kept, dirs_exist_ok=True)  # node logs: did a node restart, and why
+        print(f"  logs: {kept}")
         stack.stop()
 
 
