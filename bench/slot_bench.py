@@ -9,8 +9,9 @@ A fresh stack as bench/stream_bench.py starts it (SQLite, private Redis, Icecast
 nodes of `--slots` slots, the API under granian, a stream worker with beat), with
 STREAM_GRACE_SECONDS=`--grace` so that slots turn over quickly. `--concurrency` listeners each run
 lifecycles in a loop: POST streams/ (on 503, wait Retry-After and ask again), read the stream URL for
-`--listen` seconds, close the player. Render-node RSS is sampled after a warm-up (the first
-`--concurrency` lifecycles) and at the end, once the grace and two reaper periods have passed; then
+`--listen` seconds, close the player. Render-node RSS is sampled after a warm-up (`--warmup`
+lifecycles, by default twice the slots: a slot's first stream allocates its encoder and buffers),
+every quarter of the run, and at the end, once the grace and two reaper periods have passed; then
 the slots still held are counted in the database (target: 0) and the growth summed (target: at most
 50 MB over all nodes).
 """
@@ -80,6 +81,8 @@ def main() -> None:
     ap.add_argument("--nodes", type=int, default=4)
     ap.add_argument("--slots", type=int, default=12)
     ap.add_argument("--grace", type=float, default=3.0)
+    ap.add_argument("--warmup", type=int, default=None,
+                    help="lifecycles before the first RSS sample (default: twice the slots, so every slot has played)")
     args = ap.parse_args()
     os.environ["STREAM_GRACE_SECONDS"] = str(args.grace)
     stack = Stack(args.nodes, args.slots)
@@ -98,16 +101,20 @@ def main() -> None:
         stats = {"503": 0, "first_audio": [], "bytes": [], "errors": []}
         counter = {"next": 0}
         lock = threading.Lock()
-        baseline: dict = {}
+        warmup = args.warmup if args.warmup is not None else 2 * args.nodes * args.slots
+        total = warmup + args.lifecycles
+        samples: list[tuple[int, list[float]]] = []  # (lifecycles counted so far, RSS per node)
+        every = max(1, args.lifecycles // 4)
 
         def run(token, session):
             while True:
                 with lock:
-                    if counter["next"] >= args.lifecycles:
+                    if counter["next"] >= total:
                         return
                     counter["next"] += 1
-                    if counter["next"] == args.concurrency + 1:
-                        baseline["rss"] = node_rss_mb(stack)
+                    counted = counter["next"] - 1 - warmup
+                    if counted >= 0 and counted % every == 0:
+                        samples.append((counted, node_rss_mb(stack)))
                 try:
                     lifecycle(api, token, session, args.listen, stats)
                 except Exception as error:  # noqa: BLE001 - counted and reported
@@ -127,16 +134,18 @@ def main() -> None:
         with create_app().app_context():
             held = db.session.scalar(db.select(db.func.count()).select_from(ListenerState)
                                      .where(ListenerState.node.is_not(None)))
-        start_rss = baseline.get("rss", end_rss)
+        start_rss = samples[0][1] if samples else end_rss
         first = sorted(stats["first_audio"])
-        print(f"{args.lifecycles} lifecycles ({args.concurrency} at a time, {args.listen:g} s each) on {args.nodes} "
-              f"nodes x {args.slots} slots, grace {args.grace:g} s, in {time.time() - started:.0f} s")
+        print(f"{args.lifecycles} lifecycles after {warmup} of warm-up ({args.concurrency} at a time, "
+              f"{args.listen:g} s each) on {args.nodes} nodes x {args.slots} slots, grace {args.grace:g} s, in {time.time() - started:.0f} s")
         print(f"  errors: {len(stats['errors'])} {stats['errors'][:3]}; 503 answers seen: {stats['503']}")
         if first:
             print(f"  POST streams/ to first audio bytes: p50 {statistics.median(first):.2f} s, "
                   f"p99 {first[int(0.99 * (len(first) - 1))]:.2f} s")
         print(f"  render-node RSS MB after warm-up: {[round(v) for v in start_rss]}, at the end: "
               f"{[round(v) for v in end_rss]}; total growth {sum(end_rss) - sum(start_rss):+.0f} MB (target <= 50)")
+        trend = ", ".join(f"{n}: {sum(rss):.0f}" for n, rss in samples + [(args.lifecycles, end_rss)])
+        print(f"  total render-node RSS MB by lifecycles done: {trend}")
         print(f"  slots still held at the end: {held} (target 0)")
     finally:
         kept = Path(tempfile.gettempdir()) / f"slot-bench-logs-{os.getpid()}"

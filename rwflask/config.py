@@ -112,6 +112,8 @@ def load(instance_path: str, environ=os.environ) -> dict:
         "ICECAST_PUBLIC_URL": environ.get("ICECAST_PUBLIC_URL", "").rstrip("/"),
         # A render slot is kept this long after its player left (or the client's last heartbeat).
         "STREAM_GRACE_SECONDS": float(environ.get("STREAM_GRACE_SECONDS", "30")),
+        # A freed render slot rests this long before its next listener (its Icecast source must leave).
+        "SLOT_COOLDOWN_SECONDS": float(environ.get("SLOT_COOLDOWN_SECONDS", "3")),
         "PLAYLIST_BAN_SECONDS": float(environ.get("PLAYLIST_BAN_SECONDS", "1800")),
         "FLOWER_ADDRESS": environ.get("FLOWER_ADDRESS", "127.0.0.1"),
         "FLOWER_BASIC_AUTH": environ.get("FLOWER_BASIC_AUTH", ""),

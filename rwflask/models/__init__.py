@@ -4,7 +4,7 @@ from rwflask.models.audiotrack import Audiotrack
 from rwflask.models.base import Base
 from rwflask.models.event import Event, ListenEvent
 from rwflask.models.generation import Generation
-from rwflask.models.listener import ListenerState, NodeFeed
+from rwflask.models.listener import ListenerState, NodeFeed, SlotRelease
 from rwflask.models.localization import Language, LocalizedString
 from rwflask.models.project import Project, ProjectGroup
 from rwflask.models.session import Session
@@ -15,7 +15,7 @@ from rwflask.models.user import Token, User
 
 __all__ = [
     "Asset", "Audiotrack", "Base", "Envelope", "Event", "Generation", "Language", "ListenEvent",
-    "ListenerState", "LocalizedString", "NodeFeed", "Project", "ProjectGroup", "Session", "Speaker",
+    "ListenerState", "LocalizedString", "NodeFeed", "Project", "ProjectGroup", "Session", "SlotRelease", "Speaker",
     "Tag", "TagCategory", "TagRelationship", "TimedAsset", "Token", "UIGroup", "UIItem", "User",
     "Vote"
 ]

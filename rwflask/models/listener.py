@@ -140,3 +140,14 @@ class NodeFeed(Base):
     node: Mapped[str] = mapped_column(String(32), primary_key=True)
     feed: Mapped[int] = mapped_column(Integer, primary_key=True)
     uri: Mapped[str] = mapped_column(String(512))
+
+
+class SlotRelease(Base):
+    """When a render slot was last given back: it is not handed out again until its Icecast source has
+    left (the mount's burst would otherwise give the next listener the end of this stream)."""
+
+    __tablename__ = "slot_release"
+
+    node: Mapped[str] = mapped_column(String(32), primary_key=True)
+    slot: Mapped[int] = mapped_column(Integer, primary_key=True)
+    released_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -1,5 +1,5 @@
 """`streams/`: a listening session's personal stream, steered by location and tags."""
-from flask import current_app, request
+from flask import current_app
 from flask.views import MethodView
 
 from rwflask.schemas.streams import (CommandResultSchema, IsActiveSchema, KillResultSchema, PlayAssetSchema,

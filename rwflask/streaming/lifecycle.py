@@ -4,6 +4,9 @@ Only the functions here and the tasks of `tracks` commit; the helpers they call 
 transaction to them.
 """
 import logging
+import time
+
+from sqlalchemy.exc import OperationalError
 
 from rwflask.extensions import db
 from rwflask.models import ListenerState
@@ -38,9 +41,26 @@ def go_live(session_id: int) -> bool:
     return True
 
 
+START_ATTEMPTS = 3
+
+
 @task(STREAMS, inline_fallback=True)
 def start(session_id: int) -> bool:
-    """Switch the session's slot on and fill it (speakers, one item per audiotrack) in one round trip."""
+    """Switch the session's slot on and fill it (speakers, one item per audiotrack) in one round trip;
+    tried again when the node or the database was busy (the round trip begins by clearing the slot)."""
+    for attempt in range(1, START_ATTEMPTS + 1):
+        try:
+            return _start(session_id)
+        except (NodeUnavailable, OperationalError):
+            db.session.rollback()
+            if attempt == START_ATTEMPTS:
+                raise
+            log.warning("starting session %s failed (attempt %s); trying again", session_id, attempt)
+            time.sleep(0.5 * attempt)
+    return False
+
+
+def _start(session_id: int) -> bool:
     stream = live(session_id)
     if stream is None:
         db.session.commit()
@@ -51,8 +71,7 @@ def start(session_id: int) -> bool:
     # back from the fallback mount only once the mount is live again.
     state.listener_seen_at = utcnow()
     # A slot keeps its last user's dead-air gate and items until cleared.
-    commands = [f"{stream.queue(k)}.clear" for k in range(node.tracks)] + [f"var.set s{stream.slot}_on=true",
-                                                                            f"s{stream.slot}_out.start"]
+    commands = [f"{stream.queue(k)}.clear" for k in range(node.tracks)] + [f"var.set s{stream.slot}_on=true"]
     commands += speaker_commands(stream)
     playlist = tracks.rebuild_playlist(state, stream.session)
     for k, audiotrack in enumerate(tracks.audiotracks(stream)):
@@ -85,11 +104,10 @@ def teardown(state: ListenerState, event_type: str) -> None:
     db.session.flush()
     if node is None:
         return
-    # Cleared while still on, so that the skips land before the slot stops being pulled; the output
-    # is stopped outright: its Icecast source must leave, or the mount's burst (the last second of this
-    # stream) would be the first thing the slot's next listener hears.
+    # Cleared while still on, so that the skips land before the slot stops being pulled. Switched off,
+    # its output leaves Icecast while the slot rests (slots.take_slot).
     commands = [*(f"s{slot}_t{k}.clear" for k in range(node.tracks)), f"var.set s{slot}_on=false",
-                f"s{slot}_out.stop", *(f"var.set s{slot}_f{feed}=0." for feed in range(node.feeds))]
+                *(f"var.set s{slot}_f{feed}=0." for feed in range(node.feeds))]
     unused = slots.unused_feeds(node)
     commands += [f"feed{feed.feed}.url " for feed in unused]
     try:

@@ -63,8 +63,8 @@ def reap_idle() -> list[int]:
 
 @task(STREAMS, every=5.0)
 def reconcile() -> int:
-    """Queue the next item on tracks whose push was lost (a callback that never came, a worker
-    that died); returns how many tracks were refilled."""
+    """Keep every live stream's slot on and queue the next item on tracks whose push was lost (a
+    callback that never came, a worker that died); returns how many tracks were refilled."""
     refilled = 0
     for session_id in [state.session_id for state in active_states()]:
         try:
@@ -81,8 +81,11 @@ def _refill_stalled_tracks(session_id: int) -> int:
     if stream is None or stream.state.paused:
         return 0
     track_count = len(tracks.audiotracks(stream))
+    # The slot is switched on again too: a start whose round trip failed (a busy node, a locked
+    # database) left it off, and its listener would wait for a mount that never comes.
     try:
-        statuses = stream.node.client().run(*(f"{stream.queue(k)}.status" for k in range(track_count)))
+        _, *statuses = stream.node.client().run(f"var.set s{stream.slot}_on=true",
+                                                 *(f"{stream.queue(k)}.status" for k in range(track_count)))
     except NodeUnavailable:
         return 0
     now = time.time()

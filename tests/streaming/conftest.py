@@ -52,6 +52,7 @@ def stack(app, worker_env, tmp_path_factory):
     settings = {"RENDER_NODES": f"{NODE}=127.0.0.1:{node_port}", "RENDER_NODE_SLOTS": 4, "RENDER_NODE_TRACKS": 2,
                 "ICECAST_PORT": icecast_port, "INTERNAL_API_URL": f"http://127.0.0.1:{api_port}",
                 "PUBLIC_URL": f"http://127.0.0.1:{api_port}", "STREAM_GRACE_SECONDS": GRACE_SECONDS,
+                "SLOT_COOLDOWN_SECONDS": 5,
                 "CELERY_STREAM_QUEUE": queue}
     env = {**worker_env, **{key: str(value) for key, value in settings.items()}, "CELERY_QUEUE": queue}
     saved = {key: app.config[key] for key in settings}

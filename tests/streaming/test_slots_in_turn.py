@@ -6,7 +6,8 @@ from rwflask.extensions import db
 from rwflask.models import ListenerState, ListenEvent
 from rwflask.services.streams import stream_key
 from rwflask.streaming import lifecycle
-from tests.support.streams import A, C, add_track, connect_player, first_heard_after, heard, tone_asset
+from tests.factories import ListenerStateFactory, on_slot
+from tests.support.streams import A, C, NODE, add_track, connect_player, first_heard_after, heard, tone_asset
 
 SLOTS = 4  # the stack's RENDER_NODE_SLOTS
 SLOT_FREED_WITHIN = 60  # the stack's 8 s grace, the reaper every 10 s, a loaded machine
@@ -61,8 +62,17 @@ def test_more_sessions_than_slots_each_listening_in_turn_all_hear_their_audio(
         stop_all()
 
 
-def test_a_reused_slot_never_plays_its_previous_users_asset(participant, tone_project, tones, listener_session,
-                                                             stack):
+def occupy_other_free_slots(slot: int) -> None:
+    """Hold every free slot of the node but `slot` (streams without players), so the next stream must
+    take `slot`."""
+    db.session.expire_all()
+    taken = set(db.session.scalars(db.select(ListenerState.slot).where(ListenerState.node == NODE)))
+    for other in set(range(SLOTS)) - taken - {slot}:
+        on_slot(ListenerStateFactory(), NODE, other)
+
+
+def test_a_reused_slot_rests_then_never_plays_its_previous_users_asset(participant, tone_project, tones,
+                                                                     listener_session, stack):
     add_track(tone_project)
     tone_asset(tone_project, tones, "a", A)
     tone_asset(tone_project, tones, "c", C)
@@ -75,7 +85,14 @@ def test_a_reused_slot_never_plays_its_previous_users_asset(participant, tone_pr
         slot = db.session.get(ListenerState, first.id).slot
         player.close()
         lifecycle.stop(first.id)  # as the reaper does once the grace is over
-        assert request_stream(participant, second, C).status_code == 200
+        occupy_other_free_slots(slot)
+        answer = request_stream(participant, second, C)
+        assert answer.status_code == 503 and "Retry-After" in answer.headers  # the freed slot rests first
+        deadline = time.time() + SLOT_FREED_WITHIN
+        while (answer := request_stream(participant, second, C)).status_code == 503:
+            assert time.time() < deadline, "the rested slot was never handed out again"
+            time.sleep(0.5)
+        assert answer.status_code == 200, answer.json
         db.session.expire_all()
         assert db.session.get(ListenerState, second.id).slot == slot
         started = time.time()

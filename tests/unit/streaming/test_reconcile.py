@@ -52,6 +52,11 @@ def test_a_track_with_nothing_queued_since_long_is_refilled(stalled_stream, node
     assert any(command.startswith("s0_t0.push ") for command in commands_sent(node))
 
 
+def test_a_live_streams_slot_is_switched_on_again(stalled_stream, node):
+    liveness.reconcile()
+    assert "var.set s0_on=true" in commands_sent(node)
+
+
 def test_a_track_pushed_recently_is_left_alone(stalled_stream, node):
     stalled_stream.tracks = [TrackState(queued=QueuedItem(asset=0, reason=None, pushed=time.time()))]
     db.session.commit()

@@ -122,14 +122,51 @@ def test_two_streams_never_share_a_slot(nodes):
         on_slot(ListenerStateFactory(), "a", 0)
 
 
-def test_free_slot_makes_it_reusable(nodes, app, monkeypatch):
+@pytest.fixture
+def one_slot(nodes, app, monkeypatch):
+    """A single render node with a single slot."""
     monkeypatch.setitem(app.config, "RENDER_NODES", f"a=127.0.0.1:{nodes[0].port}")
     monkeypatch.setitem(app.config, "RENDER_NODE_SLOTS", 1)
-    first = ListenerStateFactory()
+
+
+def take_and_free() -> None:
+    state = ListenerStateFactory()
+    take(state)
+    free_slot(state)
+    db.session.commit()
+
+
+def test_a_freed_slot_is_reusable_once_rested(one_slot, app, monkeypatch):
+    monkeypatch.setitem(app.config, "SLOT_COOLDOWN_SECONDS", 0)
+    take_and_free()
+    assert take() == ("a", 0)
+
+
+def test_a_freed_slot_rests_before_its_next_stream(one_slot, app, monkeypatch):
+    monkeypatch.setitem(app.config, "SLOT_COOLDOWN_SECONDS", 60)
+    take_and_free()
+    with pytest.raises(NoSlotAvailable):
+        take()
+
+
+def test_a_slot_never_used_is_taken_before_a_freed_one(nodes, app, monkeypatch):
+    monkeypatch.setitem(app.config, "RENDER_NODES", f"a=127.0.0.1:{nodes[0].port}")
+    monkeypatch.setitem(app.config, "SLOT_COOLDOWN_SECONDS", 0)
+    take_and_free()
+    assert take() == ("a", 1)
+
+
+def test_the_slot_freed_longest_ago_is_taken_first(nodes, app, monkeypatch):
+    monkeypatch.setitem(app.config, "RENDER_NODES", f"a=127.0.0.1:{nodes[0].port}")
+    monkeypatch.setitem(app.config, "SLOT_COOLDOWN_SECONDS", 0)
+    first, second = ListenerStateFactory(), ListenerStateFactory()
     take(first)
+    take(second)
+    free_slot(second)
+    db.session.commit()
     free_slot(first)
     db.session.commit()
-    assert take() == ("a", 0)
+    assert take() == ("a", 1)
 
 
 def test_free_slot_frees_only_that_streams_slot(nodes):
