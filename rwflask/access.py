@@ -10,7 +10,7 @@ on the caller (a `Principal`) and SQL conditions for lists, so lists and single 
 """
 from sqlalchemy import ColumnElement, or_, select, true
 
-from rwflask.models import Asset, Session
+from rwflask.models import Asset, Session, User
 from rwflask.principal import Principal
 
 
@@ -54,6 +54,11 @@ def may_moderate(caller: Principal) -> bool:
     return is_staff(caller)
 
 
+def may_set_submitted(caller: Principal, submitted: bool) -> bool:
+    """Approving an asset is moderation (staff); withholding one's own (False) is the uploader's right too."""
+    return not submitted or may_moderate(caller)
+
+
 # --- SQL conditions for lists ----------------------------------------------------------------------
 
 def visible_assets(caller: Principal) -> ColumnElement[bool]:
@@ -61,6 +66,11 @@ def visible_assets(caller: Principal) -> ColumnElement[bool]:
     if caller.is_staff:
         return true()
     return or_(Asset.submitted.is_(True), Asset.user_id == caller.id)
+
+
+def private_fields_visible(caller: Principal) -> ColumnElement[bool]:
+    """The users whose e-mail, names and device the caller sees (the list form of `sees_private_fields_of`)."""
+    return true() if caller.is_staff else User.id == caller.id
 
 
 def own_rows(caller: Principal, owner_column) -> ColumnElement[bool]:

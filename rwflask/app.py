@@ -3,6 +3,7 @@ import os
 
 from flask import Flask
 from sqlalchemy.exc import OperationalError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from rwflask import config
 from rwflask.errors import DomainError
@@ -28,15 +29,18 @@ def build_app(overrides: dict | None = None) -> Flask:
     register_cli(app)
     register_tasks(app)
     app.wsgi_app = BufferSmallResponses(app.wsgi_app)
+    if app.config["TRUSTED_PROXIES"]:  # the client's address from X-Forwarded-For (rate limits count per address)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"])
     return app
 
 
 def register_extensions(app: Flask) -> None:
-    """Bind the database, migrations, CORS and the API to the app."""
+    """Bind the database, migrations, CORS, the API and its rate limits to the app."""
     from rwflask import database
     from rwflask.extensions import api, cors, db, migrate
     from rwflask.services import generations
     from rwflask.streaming import follow
+    from rwflask.web import throttle
 
     db.init_app(app)
     database.configure_engine(app)
@@ -45,21 +49,23 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     cors.init_app(app, resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}},
                   allow_headers=["Authorization", "Content-Type", "Accept", "X-Requested-With"],
-                  expose_headers=["Allow", "WWW-Authenticate"], max_age=86400)
+                  expose_headers=["Allow", "WWW-Authenticate", "Retry-After"], max_age=86400)
     api.init_app(app)
+    throttle.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
     """Register every API resource and the authentication hook."""
     from rwflask.extensions import api
     from rwflask.resources import admin, listen, media, register_resources
-    from rwflask.web import auth, docs
+    from rwflask.web import auth, docs, limits
 
     register_resources(api)
     app.register_blueprint(admin.blp)
     listen.register(app)
     docs.register(app)
     media.register(app)
+    app.before_request(limits.limit_request_body)  # first: nothing may read a body before its bound is set
     app.before_request(auth.authenticate_request)
 
 

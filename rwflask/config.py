@@ -77,6 +77,10 @@ def load(instance_path: str, environ=os.environ) -> dict:
         "MAX_UPLOAD_BYTES": int(float(environ.get("MAX_UPLOAD_MB", "100")) * 1024 * 1024),
         # Werkzeug refuses bodies above this before parsing them; multipart overhead on top of a file.
         "MAX_CONTENT_LENGTH": int(float(environ.get("MAX_UPLOAD_MB", "100")) * 1024 * 1024) + (1 << 20),
+        # JSON and form bodies (everything but multipart uploads) are refused above this (413).
+        "MAX_JSON_BODY_BYTES": int(float(environ.get("MAX_JSON_BODY_KB", "1024")) * 1024),
+        # A form-encoded body, or one text field of a multipart body: the same bound (Flask's default is 500 kB).
+        "MAX_FORM_MEMORY_SIZE": int(float(environ.get("MAX_JSON_BODY_KB", "1024")) * 1024),
         # Where listeners are given their stream URL; by default this API, whose /stream<id>.mp3 redirects
         # to the session's Icecast mount.
         "STREAM_BASE_URL": environ.get("STREAM_BASE_URL", "").rstrip("/"),
@@ -120,6 +124,20 @@ def load(instance_path: str, environ=os.environ) -> dict:
         "PROCESSING_STALE_SECONDS": int(environ.get("PROCESSING_STALE_SECONDS", "60")),
         "CORS_ORIGINS": [o.strip() for o in environ.get("CORS_ORIGINS", DEFAULT_CORS_ORIGINS).split(",")
                          if o.strip()],
+        # Rate limits per client address (Flask-Limiter, counted in Redis at REDIS_URL): password logins
+        # (API and admin form together) and device registrations; "N/second|minute|hour|day".
+        "RATE_LIMITS_ENABLED": as_bool(environ.get("RATE_LIMITS_ENABLED"), default=True),
+        "RATE_LIMIT_LOGIN": environ.get("RATE_LIMIT_LOGIN", "10/minute"),
+        "RATE_LIMIT_USERS": environ.get("RATE_LIMIT_USERS", "30/minute"),
+        # How many proxies in front of the API append to X-Forwarded-For: the client address is taken
+        # from there (0: the peer's address; never trust the header when nothing in front sets it).
+        "TRUSTED_PROXIES": int(environ.get("TRUSTED_PROXIES", "0")),
+        # The admin pages' session cookie: not readable by scripts, not sent on cross-site posts, and
+        # only over HTTPS when the API is served over HTTPS.
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": as_bool(environ.get("SESSION_COOKIE_SECURE"), default=environ.get(
+            "PUBLIC_URL", "").lower().startswith("https://")),
         "API_TITLE": "rwflask: Roundware API v2",
         "API_VERSION": "2",
         "OPENAPI_VERSION": "3.0.3",

@@ -77,6 +77,10 @@ def worker_env(database_url, redis_server):
         "SECRET_KEY": "test-secret",
         "RENDER_NODES": "",
         "ICECAST_PORT": str(free_port()),
+        # The suite registers and logs in far more than one client address would be let: limits that are
+        # never reached (tests/api/test_account_security.py lowers them to test them).
+        "RATE_LIMIT_LOGIN": "100000/minute",
+        "RATE_LIMIT_USERS": "100000/minute",
     }
     shutil.rmtree(instance, ignore_errors=True)
 
@@ -113,6 +117,8 @@ def app(database_url, worker_env, page_origin_socket):
         "CELERY_QUEUE": worker_env["CELERY_QUEUE"],
         "CELERY_STREAM_QUEUE": worker_env["CELERY_STREAM_QUEUE"],
         "CORS_ORIGINS": [*cors_origins, page_origin(page_origin_socket)],
+        "RATE_LIMIT_LOGIN": worker_env["RATE_LIMIT_LOGIN"],
+        "RATE_LIMIT_USERS": worker_env["RATE_LIMIT_USERS"],
     })
     with application.app_context():
         upgrade()

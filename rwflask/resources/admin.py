@@ -6,6 +6,7 @@ from flask import Blueprint, redirect, render_template, request, session, url_fo
 
 from rwflask import access
 from rwflask.services import users
+from rwflask.web.throttle import login_limit
 
 blp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -28,6 +29,7 @@ def staff_login_required(view):
 
 
 @blp.route("/login", methods=["GET", "POST"])
+@login_limit
 def login():
     """Staff login page."""
     error = None
@@ -60,7 +62,6 @@ def logout():
 @blp.route("/upload")
 @staff_login_required
 def upload(user):
-    """The upload form."""
-    token = users.staff_token(user)
-    response = render_template("admin/upload.html", user=user, token=token, csrf=_csrf_token())
+    """The upload form; its API calls authenticate with the session cookie and the page's CSRF token."""
+    response = render_template("admin/upload.html", user=user, csrf=_csrf_token())
     return response, 200, {"Cache-Control": "no-store"}

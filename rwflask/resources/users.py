@@ -6,6 +6,7 @@ from rwflask.schemas.users import (UserCreateSchema, UserPatchSchema, UserQueryA
 from rwflask.services import users
 from rwflask.web.auth import current_user, public
 from rwflask.web.smorest import Blueprint
+from rwflask.web.throttle import registration_limit
 
 blp = Blueprint("users", __name__, description="Users: anonymous device accounts and staff.")
 
@@ -19,11 +20,14 @@ class Users(MethodView):
         return users.visible(current_user(), args)
 
     @public
+    @registration_limit
     @blp.body(UserCreateSchema)
     @blp.response(200, UserWithTokenSchema)
+    @blp.alt_response(403, description="The device id is that of an account with a password or of staff.")
+    @blp.alt_response(429, description="Too many registrations from this address; see `Retry-After`.")
     @blp.doc(security=[])
     def post(self, data):
-        """Get or create the user of a device and return its token."""
+        """Get or create the device-only user of a device and return its token."""
         return users.register_device(data.pop("device_id"), data.pop("client_type", None), **data)
 
 

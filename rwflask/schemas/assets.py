@@ -2,7 +2,8 @@
 from marshmallow import fields, validate
 
 from rwflask.models.asset import MEDIA_TYPES
-from rwflask.schemas.fields import (DecimalPrefix, DropBlanks, Float, GeoJSON, IdList, Integer, Latitude, LenientBool,
+from rwflask.schemas.fields import (FILTER_LENGTH, FLAG_LENGTH, LANGUAGE_TAG_LENGTH, MAX_IDS, DecimalPrefix,
+                                    DropBlanks, Float, GeoJSON, IdList, Integer, Latitude, LenientBool,
                                     Longitude, Ordering, QueryBool, Schema, Text, Timestamp)
 from rwflask.services.assets import ORDER_COLUMNS
 
@@ -18,9 +19,11 @@ class AssetQueryArgsSchema(Schema):
     project_id = Integer()
     tag_ids = IdList(metadata={"description": "Comma-separated tag ids; the asset must carry all of them."})
     tag_ids_or = IdList(metadata={"description": "Comma-separated tag ids; the asset must carry one of them."})
-    tags = fields.List(Integer(), metadata={"description": "Repeatable; the asset carries one of them."})
+    tags = fields.List(Integer(), validate=validate.Length(max=MAX_IDS),
+                       metadata={"description": "Repeatable; the asset carries one of them."})
     media_type = fields.String(validate=validate.OneOf(MEDIA_TYPES), metadata={"description": "Alias: mediatype."})
-    language = fields.String(metadata={"description": "Language code of the asset."})
+    language = fields.String(validate=validate.Length(max=LANGUAGE_TAG_LENGTH),
+                             metadata={"description": "Language code of the asset."})
     envelope_ids = IdList(metadata={"description": "Comma-separated envelope ids; the asset is in all of them."})
     latitude = DecimalPrefix(metadata={"description": "Leading digits of the latitude (42.3 matches 42.35)."})
     longitude = DecimalPrefix(metadata={"description": "Leading digits of the longitude."})
@@ -31,16 +34,22 @@ class AssetQueryArgsSchema(Schema):
     created__gte = Timestamp()
     updated__lte = Timestamp()
     updated__gte = Timestamp()
-    description = fields.String(metadata={"description": "Case-insensitive substring."})
-    filename = fields.String(metadata={"description": "Case-insensitive substring."})
-    text_filter = fields.String(metadata={"description": "Substring of the description or the file name."})
-    user_str = fields.String(metadata={"description": "Substring of the uploader's name, e-mail or username."})
+    description = fields.String(validate=validate.Length(max=FILTER_LENGTH),
+                                metadata={"description": "Case-insensitive substring."})
+    filename = fields.String(validate=validate.Length(max=256),
+                             metadata={"description": "Case-insensitive substring."})
+    text_filter = fields.String(validate=validate.Length(max=FILTER_LENGTH),
+                                metadata={"description": "Substring of the description or the file name."})
+    user_str = fields.String(validate=validate.Length(max=254),
+                             metadata={"description": "Substring of the uploader's username, or of their name or "
+                                                      "e-mail where you see them (yours; anyone's for staff)."})
     ordering = Ordering(ORDERING_FIELDS, metadata={
         "description": f"Comma list of {', '.join(ORDERING_FIELDS)}; `-` descends."})
     paginate = LenientBool(metadata={"description": "true/1/yes: answer `{count, next, previous, results}`."})
     page = Integer(validate=validate.Range(min=1))
     page_size = Integer(validate=validate.Range(min=1, max=10000), metadata={"description": "Default 20."})
-    admin = fields.String(metadata={"description": "Present: add `*_admin` lists with every translation."})
+    admin = fields.String(validate=validate.Length(max=FLAG_LENGTH),
+                          metadata={"description": "Present: add `*_admin` lists with every translation."})
 
 
 class RandomAssetsArgsSchema(AssetQueryArgsSchema):
@@ -111,7 +120,8 @@ class AssetFieldsSchema(DropBlanks, Schema):
     tag_ids = IdList()
     media_type = fields.String(validate=validate.OneOf(MEDIA_TYPES))
     description = Text(validate=validate.Length(max=2048))
-    submitted = LenientBool()
+    submitted = LenientBool(metadata={"description": "Approved. Staff set it; an uploader may only withhold (false): "
+                                                     "otherwise an upload's comes from the project's rules."})
     volume = Float(validate=validate.Range(min=0, max=10))
     weight = Integer(validate=validate.Range(min=0, max=99))
     user_id = Integer(metadata={"description": "Your own id (or 0) credits you; another user's, staff only."})
@@ -139,9 +149,9 @@ class AssetPatchSchema(AssetFieldsSchema):
 
     ALIASES = {"mediatype": "media_type", "tags": "tag_ids", "envelope": "envelope_ids"}
 
-    project_id = Integer()
+    project_id = Integer(metadata={"description": "Staff only: moves the asset to another project."})
     language_id = Integer(allow_none=True)
-    envelope_ids = IdList()
+    envelope_ids = IdList(metadata={"description": "Envelopes of your own sessions (any for staff)."})
     start_time = Float(validate=validate.Range(min=0))
     end_time = Float(validate=validate.Range(min=0))
     shape = GeoJSON("MultiPolygon", allow_none=True, metadata={

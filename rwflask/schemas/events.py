@@ -1,7 +1,9 @@
 """Events: the log of what clients and the server did in each session."""
 from marshmallow import fields, validate
 
-from rwflask.schemas.fields import IdList, Integer, Schema, Text, TimePrefix, Timestamp
+from rwflask.schemas.fields import DATA_LENGTH, IdList, Integer, Schema, Text, TextLength, TimePrefix, Timestamp
+
+TAGS_LENGTH = 4096  # the tags of an event, as their comma text
 
 
 class EventSchema(Schema):
@@ -29,18 +31,24 @@ class EventCreateSchema(Schema):
     client_time = Text(allow_none=True, validate=validate.Length(max=50))
     latitude = Text(allow_none=True, validate=validate.Length(max=50))
     longitude = Text(allow_none=True, validate=validate.Length(max=50))
-    tag_ids = fields.Raw(allow_none=True, metadata={"description": "Comma string or array of tag ids."})
-    data = fields.Raw(allow_none=True, metadata={"description": "Any text (objects are stored as JSON)."})
+    tag_ids = fields.Raw(allow_none=True, validate=TextLength(max=TAGS_LENGTH),
+                         metadata={"description": "Comma string or array of tag ids."})
+    data = fields.Raw(allow_none=True, validate=TextLength(max=DATA_LENGTH),
+                      metadata={"description": f"Any text (objects are stored as JSON), at most {DATA_LENGTH} "
+                                               "characters."})
 
 
 class EventQueryArgsSchema(Schema):
     """Filters of `GET events/`."""
 
     session_id = Integer()
-    event_type = fields.String(metadata={"description": "Case-insensitive substring."})
+    event_type = fields.String(validate=validate.Length(max=50),
+                               metadata={"description": "Case-insensitive substring."})
     server_time = TimePrefix(metadata={"description": "Leading part of the ISO time, e.g. 2026-12-01T14."})
     server_time__lt = Timestamp()
     server_time__gt = Timestamp()
-    latitude = fields.String(metadata={"description": "Prefix of the latitude as the client sent it."})
-    longitude = fields.String(metadata={"description": "Prefix of the longitude as the client sent it."})
+    latitude = fields.String(validate=validate.Length(max=50),
+                             metadata={"description": "Prefix of the latitude as the client sent it."})
+    longitude = fields.String(validate=validate.Length(max=50),
+                              metadata={"description": "Prefix of the longitude as the client sent it."})
     tag_ids = IdList(metadata={"description": "The event's tags contain each of these ids."})

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import timezone
 
 import marshmallow as ma
+import orjson
 from flask import request
 import shapely
 from marshmallow import ValidationError, fields, pre_load
@@ -14,9 +15,17 @@ from shapely.geometry import MultiPolygon, Polygon, mapping, shape
 
 from rwflask.services.localization import as_admin, pick
 from rwflask.web.language import response_language_id
+from rwflask.web.limits import MAX_JSON_DEPTH, nesting_depth
 
 
 INT32_MIN, INT32_MAX = -(2 ** 31), 2 ** 31 - 1
+MAX_IDS = 1000  # ids in one id list
+# The longest text of fields without a database column size of their own (characters).
+LANGUAGE_TAG_LENGTH = 35  # a BCP 47 language tag such as en-US (RFC 5646 asks parsers to take 35)
+FILTER_LENGTH = 2048  # a substring filter of a long text (Roundware's descriptions are 2048)
+TEXT_LENGTH = 2048  # a short human text: descriptions, tag values (Roundware's Text(2048))
+DATA_LENGTH = 65536  # free-form data (events', tags', tag categories') and localized strings
+FLAG_LENGTH = 64  # a presence flag such as `?admin`, whose value is ignored
 
 
 class Schema(ma.Schema):
@@ -49,13 +58,27 @@ class Schema(ma.Schema):
 
 
 def _has_nul(value) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, (list, tuple)):
-        return any(_has_nul(v) for v in value)
-    if isinstance(value, Mapping):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    # Iterative: a deeply nested value must not exhaust the interpreter's stack.
+    pending = [value]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            if "\x00" in value:
+                return True
+        elif isinstance(value, (list, tuple)):
+            pending.extend(value)
+        elif isinstance(value, Mapping):
+            pending.extend(value.keys())
+            pending.extend(value.values())
     return False
+
+
+class TextLength(ma.validate.Length):
+    """`Length` of a free-form value: a string's characters, the JSON text of anything else."""
+
+    def __call__(self, value):
+        super().__call__(value if isinstance(value, str) else json.dumps(value, default=str))
+        return value
 
 
 class Integer(fields.Integer):
@@ -98,6 +121,8 @@ class IdList(fields.Field):
             items = [value]
         else:
             raise self.make_error("invalid")
+        if len(items) > MAX_IDS:
+            raise ValidationError(f"At most {MAX_IDS} ids.")
         ids = []
         for item in items:
             if isinstance(item, bool):
@@ -238,8 +263,8 @@ class GeoJSON(fields.Field):
             if value.lower() in ("", "null"):
                 return None
             try:
-                value = json.loads(value)
-            except ValueError:
+                value = orjson.loads(value)
+            except orjson.JSONDecodeError:
                 try:
                     geometry = shapely.from_wkt(value)
                 except Exception as exc:
@@ -247,6 +272,8 @@ class GeoJSON(fields.Field):
                 return self._checked(geometry)
         if not isinstance(value, dict):
             raise self.make_error("invalid", reason="expected an object")
+        if nesting_depth(value) > MAX_JSON_DEPTH:
+            raise self.make_error("invalid", reason=f"nested deeper than {MAX_JSON_DEPTH} levels")
         if not _rings_closed(value):
             raise self.make_error("invalid", reason="every ring must end where it starts (RFC 7946)")
         try:
@@ -274,10 +301,15 @@ class GeoJSON(fields.Field):
 class Timestamp(fields.DateTime):
     """A datetime rendered as ISO 8601 without an offset (UTC), accepting `Z` and offsets on input."""
 
+    default_error_messages = {"range": "Must be between 0001-01-01 and 9999-12-31 in UTC."}
+
     def _deserialize(self, value, attr, data, **kwargs):
         result = super()._deserialize(value, attr, data, **kwargs)
         if result.tzinfo is not None:
-            result = result.astimezone(timezone.utc).replace(tzinfo=None)
+            try:
+                result = result.astimezone(timezone.utc).replace(tzinfo=None)
+            except (OverflowError, ValueError):
+                raise self.make_error("range") from None
         return result
 
 
@@ -341,21 +373,26 @@ class TimePrefix(fields.Field):
                              int(second or 0), int((fraction or "0").ljust(6, "0")))
         except ValueError as exc:
             raise ValidationError(str(exc)) from None
-        if fraction:
-            end = start + timedelta(microseconds=10 ** (6 - len(fraction)))
-        elif second:
-            end = start + timedelta(seconds=1)
-        elif minute:
-            end = start + timedelta(minutes=1)
-        elif hour:
-            end = start + timedelta(hours=1)
-        elif day:
-            end = start + timedelta(days=1)
-        elif month:
-            end = start.replace(year=start.year + (start.month == 12), month=start.month % 12 + 1)
-        else:
-            end = start.replace(year=start.year + 1)
-        return start, end
+        try:
+            return start, _prefix_end(start, month, day, hour, minute, second, fraction)
+        except (OverflowError, ValueError):
+            return start, datetime.max  # the prefix reaches the end of year 9999
+
+
+def _prefix_end(start, month, day, hour, minute, second, fraction) -> datetime:
+    if fraction:
+        return start + timedelta(microseconds=10 ** (6 - len(fraction)))
+    if second:
+        return start + timedelta(seconds=1)
+    if minute:
+        return start + timedelta(minutes=1)
+    if hour:
+        return start + timedelta(hours=1)
+    if day:
+        return start + timedelta(days=1)
+    if month:
+        return start.replace(year=start.year + (start.month == 12), month=start.month % 12 + 1)
+    return start.replace(year=start.year + 1)
 
 
 class DropBlanks:

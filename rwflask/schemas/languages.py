@@ -1,7 +1,7 @@
 """Languages and localized strings."""
 from marshmallow import fields, validate
 
-from rwflask.schemas.fields import Integer, Schema
+from rwflask.schemas.fields import DATA_LENGTH, FILTER_LENGTH, LANGUAGE_TAG_LENGTH, Integer, Schema
 
 
 class LanguageSchema(Schema):
@@ -16,8 +16,9 @@ class LanguageSchema(Schema):
 class LanguageQueryArgsSchema(Schema):
     """Filters of `GET languages/`."""
 
-    name = fields.String(metadata={"description": "Case-insensitive substring."})
-    language_code = fields.String(metadata={"description": "Case-insensitive substring."})
+    name = fields.String(validate=validate.Length(max=20), metadata={"description": "Case-insensitive substring."})
+    language_code = fields.String(validate=validate.Length(max=10),
+                                  metadata={"description": "Case-insensitive substring."})
 
 
 class LocalizedStringSchema(Schema):
@@ -34,14 +35,17 @@ class LocalizedStringInputSchema(Schema):
 
     ALIASES = {"localized_string": "text"}
 
-    text = fields.String(required=True, attribute="localized_string")
+    text = fields.String(required=True, attribute="localized_string", validate=validate.Length(max=DATA_LENGTH))
     language_id = Integer(metadata={"description": "Required unless `language` is given."})
-    language = fields.String(load_only=True, metadata={"description": "Language code, instead of language_id."})
+    language = fields.String(load_only=True, validate=validate.Length(max=LANGUAGE_TAG_LENGTH),
+                             metadata={"description": "Language code, instead of language_id."})
 
 
 class LocalizedStringQueryArgsSchema(Schema):
     """Filters of `GET localizedstrings/`."""
 
-    language = fields.String(metadata={"description": "Language code."})
+    language = fields.String(validate=validate.Length(max=LANGUAGE_TAG_LENGTH),
+                             metadata={"description": "Language code."})
     language_id = Integer()
-    localized_string = fields.String(metadata={"description": "Case-insensitive substring of the text."})
+    localized_string = fields.String(validate=validate.Length(max=FILTER_LENGTH),
+                                     metadata={"description": "Case-insensitive substring of the text."})

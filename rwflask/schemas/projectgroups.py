@@ -1,7 +1,8 @@
 """Project groups."""
 from marshmallow import fields, validate
 
-from rwflask.schemas.fields import Integer, Latitude, Longitude, QueryBool, RelatedIds, Schema
+from rwflask.schemas.fields import (LANGUAGE_TAG_LENGTH, TEXT_LENGTH, Integer, Latitude, Longitude, QueryBool,
+                                    RelatedIds, Schema)
 
 
 class ProjectGroupSchema(Schema):
@@ -10,14 +11,14 @@ class ProjectGroupSchema(Schema):
     id = Integer(dump_only=True)
     name = fields.String(required=True, validate=validate.Length(min=1, max=50))
     active = fields.Boolean()
-    description = fields.String()
+    description = fields.String(validate=validate.Length(max=TEXT_LENGTH))
     project_ids = RelatedIds("projects")
 
 
 class ProjectGroupQueryArgsSchema(Schema):
     """Filters of `GET projectgroups/`."""
 
-    name = fields.String(metadata={"description": "Case-insensitive substring."})
+    name = fields.String(validate=validate.Length(max=50), metadata={"description": "Case-insensitive substring."})
     active = QueryBool()
 
 
@@ -26,7 +27,7 @@ class ProjectGroupProjectsArgsSchema(Schema):
 
     latitude = Latitude(required=True)
     longitude = Longitude(required=True)
-    language_code = fields.String(load_default="en")
+    language_code = fields.String(load_default="en", validate=validate.Length(max=LANGUAGE_TAG_LENGTH))
 
 
 class ProjectGroupProjectSchema(Schema):

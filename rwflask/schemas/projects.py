@@ -2,8 +2,8 @@
 from marshmallow import fields, validate
 
 from rwflask.models.project import BITRATES, ORDERINGS, REPEAT_MODES
-from rwflask.schemas.fields import (AdminStrings, Float, IdList, Integer, Latitude, LocalizedSchema, LocalizedText,
-                                    Longitude, QueryBool, RelatedIds, Schema, Text, Timestamp)
+from rwflask.schemas.fields import (FLAG_LENGTH, AdminStrings, Float, IdList, Integer, Latitude, LocalizedSchema,
+                                    LocalizedText, Longitude, QueryBool, RelatedIds, Schema, Text, Timestamp)
 
 LOCALIZED = ("sharing_message", "out_of_range_message", "description", "legal_agreement", "demo_stream_message")
 
@@ -101,16 +101,18 @@ class ProjectInputSchema(Schema):
 class ProjectQueryArgsSchema(Schema):
     """Filters of `GET projects/`."""
 
-    name = fields.String(metadata={"description": "Case-insensitive substring."})
+    name = fields.String(validate=validate.Length(max=50), metadata={"description": "Case-insensitive substring."})
     listen_enabled = QueryBool()
     geo_listen_enabled = QueryBool()
     speak_enabled = QueryBool()
     geo_speak_enabled = QueryBool()
-    admin = fields.String(metadata={"description": "Present: add `*_admin` lists with every translation."})
+    admin = fields.String(validate=validate.Length(max=FLAG_LENGTH),
+                          metadata={"description": "Present: add `*_admin` lists with every translation."})
 
 
 class ProjectDetailArgsSchema(Schema):
     """The session whose language the project is rendered in."""
 
     session_id = Integer(required=True)
-    admin = fields.String(metadata={"description": "Present: add `*_admin` lists with every translation."})
+    admin = fields.String(validate=validate.Length(max=FLAG_LENGTH),
+                          metadata={"description": "Present: add `*_admin` lists with every translation."})

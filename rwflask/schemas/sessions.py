@@ -1,7 +1,7 @@
 """Sessions."""
 from marshmallow import fields, validate
 
-from rwflask.schemas.fields import Integer, QueryBool, Schema, Timestamp
+from rwflask.schemas.fields import LANGUAGE_TAG_LENGTH, Integer, QueryBool, Schema, Timestamp
 
 TIMEZONE_MESSAGE = "Timezone must be in RFC822 GMT format (e.g. '-0800')"
 
@@ -26,8 +26,8 @@ class SessionCreateSchema(Schema):
     """Open a session on a project."""
 
     project_id = Integer(required=True, strict=False)
-    language = fields.String(allow_none=True, metadata={"description": "Language code such as `en` or `en-US`; "
-                                                                      "takes precedence over language_id."})
+    language = fields.String(allow_none=True, validate=validate.Length(max=LANGUAGE_TAG_LENGTH), metadata={
+        "description": "Language code such as `en` or `en-US`; takes precedence over language_id."})
     language_id = Integer(allow_none=True)
     client_system = fields.String(allow_none=True, validate=validate.Length(max=128))
     client_type = fields.String(allow_none=True, validate=validate.Length(max=128),
@@ -44,10 +44,11 @@ class SessionQueryArgsSchema(Schema):
 
     project_id = Integer()
     language_id = Integer()
-    language = fields.String(metadata={"description": "Language code."})
+    language = fields.String(validate=validate.Length(max=LANGUAGE_TAG_LENGTH),
+                             metadata={"description": "Language code."})
     geo_listen_enabled = QueryBool()
     demo_stream_enabled = QueryBool()
-    device_id = fields.String()
-    client_type = fields.String()
-    client_system = fields.String()
-    timezone = fields.String()
+    device_id = fields.String(validate=validate.Length(max=255))
+    client_type = fields.String(validate=validate.Length(max=128))
+    client_system = fields.String(validate=validate.Length(max=128))
+    timezone = fields.String(validate=validate.Length(max=5))

@@ -1,7 +1,7 @@
 """Streams: a listening session's live audio and its playlist."""
 from marshmallow import fields, validate
 
-from rwflask.schemas.fields import DropBlanks, Float, IdList, Integer, Latitude, Longitude, Schema
+from rwflask.schemas.fields import LANGUAGE_TAG_LENGTH, DropBlanks, Float, IdList, Integer, Latitude, Longitude, Schema
 
 
 class StreamCreateSchema(DropBlanks, Schema):
@@ -30,7 +30,8 @@ class StreamChangeSchema(DropBlanks, Schema):
     listener_range_max = Float(validate=validate.Range(min=0), metadata={"description": "Metres."})
     listen_heading = Float(validate=validate.Range(min=-360, max=720), metadata={"description": "Degrees."})
     listen_width = Float(validate=validate.Range(min=0, max=360), metadata={"description": "Degrees."})
-    language = fields.String(metadata={"description": "Change the session's language (code)."})
+    language = fields.String(validate=validate.Length(max=LANGUAGE_TAG_LENGTH),
+                             metadata={"description": "Change the session's language (code)."})
 
 
 class StreamSchema(Schema):

@@ -2,8 +2,8 @@
 from marshmallow import fields, validate
 
 from rwflask.models.tag import TAG_FILTERS
-from rwflask.schemas.fields import (AdminStrings, GeoJSON, IdList, Integer, LocalizedSchema, LocalizedText,
-                                    Schema)
+from rwflask.schemas.fields import (DATA_LENGTH, FILTER_LENGTH, FLAG_LENGTH, TEXT_LENGTH, AdminStrings, GeoJSON,
+                                    IdList, Integer, LocalizedSchema, LocalizedText, Schema)
 
 
 class TagRelationshipSchema(Schema):
@@ -42,13 +42,13 @@ class TagSchema(LocalizedSchema):
 class TagInputSchema(Schema):
     """Create or change a tag."""
 
-    value = fields.String(required=True, validate=validate.Length(min=1))
+    value = fields.String(required=True, validate=validate.Length(min=1, max=TEXT_LENGTH))
     project_id = Integer(allow_none=True)
     tag_category_id = Integer(allow_none=True)
-    description = fields.String(allow_none=True)
+    description = fields.String(allow_none=True, validate=validate.Length(max=TEXT_LENGTH))
     description_loc_ids = IdList()
     msg_loc_ids = IdList()
-    data = fields.String(allow_none=True)
+    data = fields.String(allow_none=True, validate=validate.Length(max=DATA_LENGTH))
     filter = fields.String(validate=validate.OneOf(TAG_FILTERS))
     location = GeoJSON("MultiPolygon", allow_none=True)
 
@@ -58,7 +58,8 @@ class LocalizedQueryArgsSchema(Schema):
 
     session_id = Integer(metadata={"description": "Render texts in this session's language "
                                                          "(default English)."})
-    admin = fields.String(metadata={"description": "Present: add `*_admin` lists with every translation."})
+    admin = fields.String(validate=validate.Length(max=FLAG_LENGTH),
+                          metadata={"description": "Present: add `*_admin` lists with every translation."})
 
 
 class TagQueryArgsSchema(LocalizedQueryArgsSchema):
@@ -66,5 +67,7 @@ class TagQueryArgsSchema(LocalizedQueryArgsSchema):
 
     project_id = Integer()
     tag_category_id = Integer()
-    description = fields.String(metadata={"description": "Case-insensitive substring."})
-    data = fields.String(metadata={"description": "Case-insensitive substring."})
+    description = fields.String(validate=validate.Length(max=FILTER_LENGTH),
+                                metadata={"description": "Case-insensitive substring."})
+    data = fields.String(validate=validate.Length(max=FILTER_LENGTH),
+                         metadata={"description": "Case-insensitive substring."})

@@ -66,7 +66,7 @@ class UIGroupQueryArgsSchema(LocalizedQueryArgsSchema):
     """Filters of `GET uigroups/` and `GET projects/:id/uigroups/`."""
 
     project_id = Integer()
-    name = fields.String(metadata={"description": "Prefix of the name."})
+    name = fields.String(validate=validate.Length(max=50), metadata={"description": "Prefix of the name."})
     ui_mode = fields.String(validate=validate.OneOf(UI_MODES))
     tag_category_id = Integer()
     select = fields.String(validate=validate.OneOf(SELECT_MODES))

@@ -34,10 +34,11 @@ class UserCreateSchema(Schema):
 
     device_id = fields.String(required=True, validate=validate.Length(min=1, max=255))
     client_type = fields.String(allow_none=True, validate=validate.Length(max=255))
-    client_system = fields.String(allow_none=True, metadata={"description": "Accepted and ignored."})
+    client_system = fields.String(allow_none=True, validate=validate.Length(max=255),
+                                  metadata={"description": "Accepted and ignored."})
     first_name = fields.String(allow_none=True, validate=validate.Length(max=150))
     last_name = fields.String(allow_none=True, validate=validate.Length(max=150))
-    email = fields.Email(allow_none=True)
+    email = fields.Email(allow_none=True, validate=validate.Length(max=254))
 
 
 class UserPatchSchema(Schema):
@@ -45,24 +46,25 @@ class UserPatchSchema(Schema):
 
     first_name = fields.String(allow_none=True, validate=validate.Length(max=150))
     last_name = fields.String(allow_none=True, validate=validate.Length(max=150))
-    email = fields.Email(allow_none=True)
+    email = fields.Email(allow_none=True, validate=validate.Length(max=254))
 
 
 class UserQueryArgsSchema(Schema):
     """Filters of `GET users/` (case-insensitive substring matches)."""
 
-    username = fields.String()
-    first_name = fields.String()
-    last_name = fields.String()
-    email = fields.String()
-    device_id = fields.String(metadata={"description": "Exact match (staff only sees other users)."})
+    username = fields.String(validate=validate.Length(max=150))
+    first_name = fields.String(validate=validate.Length(max=150))
+    last_name = fields.String(validate=validate.Length(max=150))
+    email = fields.String(validate=validate.Length(max=254))
+    device_id = fields.String(validate=validate.Length(max=255),
+                              metadata={"description": "Exact match (staff only sees other users)."})
 
 
 class LoginSchema(Schema):
     """Credentials of a user with a password."""
 
-    username = fields.String(required=True)
-    password = fields.String(required=True, load_only=True)
+    username = fields.String(required=True, validate=validate.Length(max=150))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(max=4096))
 
 
 class TokenSchema(Schema):

@@ -4,7 +4,7 @@ import random
 from sqlalchemy import and_, exists, func, or_, select
 
 from rwflask import access
-from rwflask.errors import NotFound
+from rwflask.errors import NotFound, not_exists
 from rwflask.extensions import db
 from rwflask.models import Asset, Language, User
 from rwflask.models.asset import asset_tag, envelope_asset
@@ -19,8 +19,8 @@ ORDER_COLUMNS = {"id": Asset.id, "session_id": Asset.session_id, "audiolength": 
                  "user_id": Asset.user_id, "filename": Asset.filename, "start_time": Asset.start_time,
                  "end_time": Asset.end_time}
 
-def filter_conditions(args: dict) -> list:
-    """SQL conditions for Roundware's asset filters."""
+def filter_conditions(args: dict, viewer: Principal) -> list:
+    """SQL conditions for Roundware's asset filters, as `viewer` may use them."""
     conditions = []
     for field in ("session_id", "project_id"):
         if field in args:
@@ -62,11 +62,15 @@ def filter_conditions(args: dict) -> list:
         conditions.append(or_(Asset.description.icontains(text, autoescape=True),
                               Asset.filename.icontains(text, autoescape=True)))
     if "user_str" in args:
-        text = args["user_str"]
-        conditions.append(Asset.user_id.in_(select(User.id).where(or_(
-            *(getattr(User, f).icontains(text, autoescape=True)
-              for f in ("first_name", "last_name", "email", "username"))))))
+        conditions.append(Asset.user_id.in_(_users_matching(args["user_str"], viewer)))
     return conditions
+
+
+def _users_matching(text: str, viewer: Principal):
+    """Ids of users whose username, or the private fields the viewer may see (names, e-mail), contain `text`."""
+    private = or_(*(getattr(User, f).icontains(text, autoescape=True) for f in ("first_name", "last_name", "email")))
+    return select(User.id).where(or_(User.username.icontains(text, autoescape=True),
+                                     and_(access.private_fields_visible(viewer), private)))
 
 
 def ordering(keys: list[str] | None) -> list:
@@ -77,7 +81,7 @@ def ordering(keys: list[str] | None) -> list:
 
 def query(viewer: Principal, args: dict):
     """The SELECT of asset ids matching the filters that `viewer` may see."""
-    return select(Asset.id).where(access.visible_assets(viewer), *filter_conditions(args))
+    return select(Asset.id).where(access.visible_assets(viewer), *filter_conditions(args, viewer))
 
 
 def ids_query(ids: list[int]):
@@ -100,4 +104,10 @@ def visible_or_404(asset_id: int, viewer: Principal) -> None:
     """404 unless the asset exists and the viewer may see it."""
     if db.session.execute(select(Asset.id).where(Asset.id == asset_id, access.visible_assets(viewer))).first() is None:
         raise NotFound()
+
+
+def visible_reference(asset_id: int, viewer: Principal, field: str = "asset_id") -> None:
+    """400 naming `field` unless the asset exists and the viewer may see it (a hidden one reads as unknown)."""
+    if db.session.execute(select(Asset.id).where(Asset.id == asset_id, access.visible_assets(viewer))).first() is None:
+        raise not_exists(field, asset_id)
 

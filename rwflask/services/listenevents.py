@@ -6,9 +6,10 @@ from sqlalchemy import select
 from rwflask import access
 from rwflask.errors import Forbidden, NotFound, not_exists
 from rwflask.extensions import db
-from rwflask.models import Asset, ListenEvent, Session
+from rwflask.models import ListenEvent, Session
 from rwflask.models.base import utcnow
 from rwflask.principal import Principal
+from rwflask.services.assets import visible_reference
 
 
 def _check_refs(data: dict, caller: Principal) -> None:
@@ -18,8 +19,8 @@ def _check_refs(data: dict, caller: Principal) -> None:
             raise not_exists("session_id", data["session_id"])
         if not access.acts_for(caller, session.user_id):
             raise Forbidden()
-    if "asset_id" in data and db.session.get(Asset, data["asset_id"]) is None:
-        raise not_exists("asset_id", data["asset_id"])
+    if "asset_id" in data:
+        visible_reference(data["asset_id"], caller)
 
 
 def represent(event: ListenEvent) -> dict:

@@ -24,11 +24,14 @@ log = logging.getLogger(__name__)
 COPY_CHUNK = 1 << 20
 
 
-def submitted_and_place(fields: dict, session: Session, project: Project) -> tuple[bool, float | None, float | None]:
-    """The submitted cascade: explicit value; no location -> not submitted at the project's place;
-    in range -> project.auto_submit; otherwise not submitted."""
+def submitted_and_place(fields: dict, session: Session, project: Project,
+                        caller: Principal) -> tuple[bool, float | None, float | None]:
+    """The submitted cascade: an explicit value the caller may set; no location -> not submitted at the
+    project's place; in range -> project.auto_submit; otherwise not submitted."""
     latitude, longitude = fields.get("latitude"), fields.get("longitude")
-    if "submitted" in fields:
+    # Only staff approve: a participant's `submitted=true` is not refused (clients send it blindly) but leaves
+    # the project's rules to decide, as if it were absent; their explicit false (withholding) counts.
+    if "submitted" in fields and access.may_set_submitted(caller, fields["submitted"]):
         return fields["submitted"], latitude, longitude
     if latitude is None or longitude is None:
         return False, project.latitude, project.longitude
@@ -91,7 +94,7 @@ def upload_to_envelope(envelope: Envelope, upload: FileStorage, fields: dict, ca
     descriptions = _related(LocalizedString, fields.get("description_loc_ids"), "description_loc_ids")
     alt_texts = _related(LocalizedString, fields.get("alt_text_loc_ids"), "alt_text_loc_ids")
     user_id = _uploader(fields, session, caller)
-    submitted, latitude, longitude = submitted_and_place(fields, session, project)
+    submitted, latitude, longitude = submitted_and_place(fields, session, project, caller)
 
     incoming = None
     stored = None
@@ -137,7 +140,8 @@ def _discard(*paths) -> None:
 def add_existing(envelope: Envelope, asset_id: int, caller: Principal) -> Asset:
     """Add an existing asset to the envelope (the asset_id variant of `PATCH envelopes/:id/`)."""
     asset = db.session.get(Asset, asset_id)
-    if asset is None:
+    # An asset the caller may not see answers as one that does not exist (as `GET assets/:id/` does).
+    if asset is None or not access.may_see_asset(caller, asset.submitted, asset.user_id):
         raise Invalid(None, f"Invalid Asset ID Provided. No Asset exists with ID {asset_id}")
     if not access.may_edit_asset(caller, asset.user_id):
         raise Forbidden()

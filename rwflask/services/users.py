@@ -1,4 +1,5 @@
 """Users: anonymous device accounts, staff accounts, password login."""
+import functools
 import secrets
 import time
 
@@ -7,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from rwflask import access
-from rwflask.errors import NotFound
+from rwflask.errors import Forbidden, NotFound
 from rwflask.extensions import db
 from rwflask.models import User
 from rwflask.models.base import utcnow
@@ -16,8 +17,10 @@ from rwflask.services import tokens
 
 PROFILE_FIELDS = ("first_name", "last_name", "email")
 USER_FIELDS = ("id", "username", "first_name", "last_name", "email", "device_id", "client_type")
-_USER_BY_DEVICE = select(*(getattr(User, f) for f in USER_FIELDS)).where(User.device_id == bindparam("device_id"))
+_USER_BY_DEVICE = (select(*(getattr(User, f) for f in USER_FIELDS), User.password_hash, User.is_staff, User.is_active)
+                   .where(User.device_id == bindparam("device_id")))
 _INSERT_USER = insert(User.__table__).returning(User.__table__.c.id)
+DEVICE_TAKEN = "This device id cannot be registered; log in with a username and password instead."
 
 
 def _username(device_id: str, salt: str = "") -> str:
@@ -25,16 +28,27 @@ def _username(device_id: str, salt: str = "") -> str:
     return f"{int(time.time())}{device_id[-4:]}{salt}"
 
 
+def _device_account(row, fields: dict) -> dict:
+    """The answer for a device already registered: its token only if it is a device-only account (the
+    device id is then its one credential), and only the names and e-mail the request itself sent."""
+    if row.password_hash or row.is_staff or not row.is_active:
+        raise Forbidden(DEVICE_TAKEN)
+    user = {f: getattr(row, f) for f in USER_FIELDS}
+    for field in PROFILE_FIELDS:
+        user[field] = user[field] if fields[field] and fields[field] == user[field] else ""
+    user["token"] = tokens.issue_token_for(user["id"])
+    return user
+
+
 def register_device(device_id: str, client_type: str | None = None, **profile) -> dict:
-    """Get or create the user of an app install; its fields and `token` (idempotent per device)."""
+    """Get or create the device-only user of an app install; its fields and `token` (idempotent per device)."""
     device_id = device_id[:255]
     fields = {k: (profile.get(k) or "") for k in PROFILE_FIELDS}
     client_type = client_type[:255] if client_type else None
     for salt in ("", f"-{secrets.token_hex(3)}", f"-{secrets.token_hex(6)}"):
         row = db.session.execute(_USER_BY_DEVICE, {"device_id": device_id}).first()
         if row is not None:
-            user = dict(row._mapping)
-            user["token"] = tokens.issue_token_for(user["id"])
+            user = _device_account(row, fields)
             db.session.commit()
             return user
         user = {"username": _username(device_id, salt), **fields, "device_id": device_id,
@@ -52,12 +66,19 @@ def register_device(device_id: str, client_type: str | None = None, **profile) -
     raise RuntimeError("could not allocate a username")
 
 
+@functools.cache
+def _dummy_hash() -> str:
+    # Hashed like real passwords (werkzeug's default method, as `create_admin`), so checking a password
+    # against it takes as long as against a real account's.
+    return generate_password_hash(secrets.token_hex(16))
+
+
 def authenticate(username: str, password: str) -> User | None:
-    """The active user with these credentials, or None."""
+    """The active user with these credentials, or None; as slow for unknown users as for known ones."""
     user = db.session.scalar(select(User).where(User.username == username))
-    if user is None or not user.is_active or not user.password_hash:
-        return None
-    if not check_password_hash(user.password_hash, password):
+    stored = user.password_hash if user is not None and user.password_hash else None
+    matches = check_password_hash(stored or _dummy_hash(), password)
+    if stored is None or not matches or not user.is_active:
         return None
     return user
 
@@ -78,11 +99,12 @@ def active_staff(user_id: int | None) -> User | None:
     return user if user is not None and access.is_staff(user) and user.is_active else None
 
 
-def staff_token(user: User) -> str:
-    """The token a staff member's admin pages use."""
-    key = tokens.issue_token(user)
-    db.session.commit()
-    return key
+def admin_principal(user_id: int | None) -> Principal | None:
+    """The caller for the admin pages' own API calls: the active staff member logged in to them."""
+    user = active_staff(user_id)
+    if user is None:
+        return None
+    return Principal(user.id, user.username, user.is_staff, user.is_active, user.device_id, user.client_type)
 
 
 def create_admin(username: str, password: str) -> User:

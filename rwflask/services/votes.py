@@ -2,13 +2,13 @@
 from sqlalchemy import func, select
 
 from rwflask import access
-from rwflask.errors import Forbidden, Invalid, NotFound, not_exists
+from rwflask.errors import Forbidden, Invalid, NotFound
 from rwflask.extensions import db
 from rwflask.models import Asset, Session, Vote
 from rwflask.playlist.listener import blocked_asset_ids
 from rwflask.principal import Principal
 from rwflask.services import events
-from rwflask.services.assets import visible_or_404
+from rwflask.services.assets import visible_or_404, visible_reference
 
 VOTE_FIELDS = ("id", "value", "type", "voter_id", "asset_id", "session_id")
 
@@ -66,8 +66,7 @@ def vote_on_asset(asset_id: int, caller: Principal, session_id: int, vote_type: 
 def create(caller: Principal, data: dict) -> dict:
     """`POST votes/`: a plain new vote in one of the caller's sessions."""
     session = _owned_session(data["session_id"], caller)
-    if db.session.get(Asset, data["asset_id"]) is None:
-        raise not_exists("asset_id", data["asset_id"])
+    visible_reference(data["asset_id"], caller)
     voter_id = data.get("voter_id") if access.may_moderate(caller) and data.get("voter_id") else session.user_id
     vote = Vote(session_id=session.id, asset_id=data["asset_id"], type=data["type"], value=data.get("value"),
                 voter_id=voter_id)
@@ -89,8 +88,8 @@ def update(vote: Vote, data: dict, caller: Principal) -> dict:
     """Change a vote's type or value (or move it to another of the caller's sessions or assets)."""
     if "session_id" in data:
         _owned_session(data["session_id"], caller)
-    if "asset_id" in data and db.session.get(Asset, data["asset_id"]) is None:
-        raise not_exists("asset_id", data["asset_id"])
+    if "asset_id" in data:
+        visible_reference(data["asset_id"], caller)
     for field in ("type", "value", "session_id", "asset_id"):
         if field in data:
             setattr(vote, field, data[field])

@@ -1,15 +1,21 @@
-"""Token authentication (`Authorization: token <key>`) and the staff-only rule for writes."""
+"""Token authentication (`Authorization: token <key>`) and the staff-only rule for writes.
+
+The admin pages call the API without a token: the staff member's session cookie together with the
+page's CSRF token in `X-CSRF-Token` (the cookie alone, which a browser attaches anywhere, never is).
+"""
+import hmac
 from functools import wraps
 
-from flask import current_app, g, request
+from flask import current_app, g, request, session
 
 from rwflask import access
-from rwflask.services import tokens
+from rwflask.services import tokens, users
 from rwflask.web.errors import fail
 
 PUBLIC_BLUEPRINTS = {"api-docs", "admin"}  # admin pages use their own cookie login
 PUBLIC_ENDPOINTS = {"swagger_ui_static", "static", "media_file", "listen", "node_played"}
 WWW_AUTHENTICATE = {"WWW-Authenticate": "Token"}
+CSRF_HEADER = "X-CSRF-Token"
 
 
 def public(view):
@@ -46,8 +52,20 @@ def authenticate_request():
         if user is None or not user.is_active:
             fail(401, "Invalid token.", **WWW_AUTHENTICATE)
         g.user = user
+    elif request.headers.get(CSRF_HEADER):
+        g.user = _admin_session_principal(request.headers[CSRF_HEADER])
+        if g.user is None:
+            fail(401, "Invalid admin session or CSRF token.", **WWW_AUTHENTICATE)
     elif not _is_public(request.endpoint):
         fail(401, "Authentication credentials were not provided.", **WWW_AUTHENTICATE)
+
+
+def _admin_session_principal(csrf: str):
+    """The staff member of the admin session cookie, if the request carries that session's CSRF token."""
+    expected = session.get("csrf")
+    if not isinstance(expected, str) or not hmac.compare_digest(csrf.encode(), expected.encode()):
+        return None
+    return users.admin_principal(session.get("admin_user_id"))
 
 
 def current_user():

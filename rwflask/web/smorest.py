@@ -9,7 +9,8 @@ from webargs.core import missing
 from webargs.flaskparser import FlaskParser, is_json_request
 from werkzeug.datastructures import MultiDict
 
-from rwflask.web.errors import error_response
+from rwflask.web.errors import error_response, fail
+from rwflask.web.limits import MAX_JSON_DEPTH, nesting_depth
 
 BODY_CONTENT_TYPES = ("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -26,11 +27,17 @@ class Parser(FlaskParser):
         return self._makeproxy(args, schema)
 
     def _raw_load_json(self, req):
-        # orjson bounds nesting depth; the standard library recurses until RecursionError (a 500).
+        # orjson bounds nesting depth at 1024 (the standard library recurses until RecursionError, a 500);
+        # schemas need far less, and deep values cost every later walk over them.
         if not is_json_request(req):
             return missing
         data = req.get_data(cache=True)
-        return orjson.loads(data) if data else missing
+        if not data:
+            return missing
+        value = orjson.loads(data)
+        if nesting_depth(value) > MAX_JSON_DEPTH:
+            fail(400, f"JSON body nested deeper than {MAX_JSON_DEPTH} levels.")
+        return value
 
 
 def _instance(schema):

@@ -15,8 +15,8 @@ def speaker(project):
 
 
 @pytest.mark.parametrize("value", ["true", "Y"])
-def test_explicit_true_submitted_wins_over_missing_location(participant, envelope, speaker, wav, value):
-    response = patch_upload(participant, envelope.id, wav, submitted=value)
+def test_staffs_explicit_true_submitted_wins_over_missing_location(staff, envelope, speaker, wav, value):
+    response = patch_upload(staff, envelope.id, wav, submitted=value)
 
     assert response.json["submitted"] is True
 
@@ -28,8 +28,8 @@ def test_explicit_false_submitted_wins_over_auto_submit_in_range(participant, en
     assert response.json["submitted"] is False
 
 
-def test_explicit_submitted_keeps_the_missing_location(participant, envelope, speaker, wav):
-    response = patch_upload(participant, envelope.id, wav, submitted="true")
+def test_explicit_submitted_keeps_the_missing_location(staff, envelope, speaker, wav):
+    response = patch_upload(staff, envelope.id, wav, submitted="true")
 
     assert (response.json["latitude"], response.json["longitude"]) == (None, None)
 

@@ -1,13 +1,16 @@
-// The admin upload form: talks to the API v2 with the staff member's token.
+// The admin upload form: talks to the API v2 as the logged-in staff member (the session cookie, sent by
+// the browser, and the page's CSRF token in a header; the page never holds an API token).
 "use strict";
 
 const root = document.getElementById("uploader");
 const API = root.dataset.api;
-const AUTH = { Authorization: "token " + root.dataset.token };
+const AUTH = { "X-CSRF-Token": root.dataset.csrf };
 const $ = (id) => document.getElementById(id);
 
 async function api(path, options = {}) {
-  const response = await fetch(API + path, { ...options, headers: { ...AUTH, ...(options.headers || {}) } });
+  const response = await fetch(API + path, {
+    ...options, credentials: "same-origin", headers: { ...AUTH, ...(options.headers || {}) },
+  });
   const body = response.status === 204 ? null : await response.json();
   if (!response.ok) throw new Error((body && body.detail) || response.statusText);
   return body;
@@ -155,7 +158,7 @@ function sendFile(envelopeId, fields, file, onProgress) {
     form.append("file", file, file.name);
     const request = new XMLHttpRequest();
     request.open("PATCH", `${API}envelopes/${envelopeId}/`);
-    request.setRequestHeader("Authorization", AUTH.Authorization);
+    request.setRequestHeader("X-CSRF-Token", AUTH["X-CSRF-Token"]);
     request.upload.onprogress = (event) => onProgress(event.loaded);
     request.onload = () => {
       let body = {};
