@@ -121,7 +121,9 @@ def load(instance_path: str, environ=os.environ) -> dict:
         "PLAYLIST_BAN_SECONDS": float(environ.get("PLAYLIST_BAN_SECONDS", "1800")),
         "FLOWER_ADDRESS": environ.get("FLOWER_ADDRESS", "127.0.0.1"),
         "FLOWER_BASIC_AUTH": environ.get("FLOWER_BASIC_AUTH", ""),
-        "PROCESSING_STALE_SECONDS": int(environ.get("PROCESSING_STALE_SECONDS", "60")),
+        # A worker converting an upload holds it this long and renews it every third of it; an upload whose
+        # lease ran out (its worker died), or never claimed this long after arrival, is queued again.
+        "PROCESSING_LEASE_SECONDS": float(environ.get("PROCESSING_LEASE_SECONDS", "60")),
         "CORS_ORIGINS": [o.strip() for o in environ.get("CORS_ORIGINS", DEFAULT_CORS_ORIGINS).split(",")
                          if o.strip()],
         # Rate limits per client address (Flask-Limiter, counted in Redis at REDIS_URL): password logins

@@ -48,6 +48,9 @@ class Asset(Base):
     filename: Mapped[Optional[str]] = mapped_column(String(256))  # the playable file (MP3 for audio)
     file: Mapped[Optional[str]] = mapped_column(String(256))  # the original upload, kept as received
     processing_state: Mapped[str] = mapped_column(String(12), default="ready", index=True)
+    # The worker converting the asset (a token per claim) holds it until this time, unless it renews it.
+    processing_owner: Mapped[Optional[str]] = mapped_column(String(32))
+    processing_lease_until: Mapped[Optional[datetime]] = mapped_column(DateTime)
     volume: Mapped[Optional[float]] = mapped_column(Float, default=1.0)
     submitted: Mapped[bool] = mapped_column(Boolean, default=True)
     created: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)

@@ -9,6 +9,7 @@ import os
 import secrets
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -34,6 +35,10 @@ CONVERT_TIMEOUT_S = 600
 
 class MediaError(ValueError):
     """The file is not acceptable media; the message says why (shown to the client)."""
+
+
+class TakenOver(Exception):
+    """The conversion was abandoned: another worker holds the asset now."""
 
 
 @dataclass(frozen=True)
@@ -179,21 +184,50 @@ def probe(path: Path, media_type: str) -> Probe:
     return Probe(".txt")
 
 
-def convert_to_mp3(source: Path, target: Path) -> float | None:
-    """Encode `source` as MP3 at `target` (atomically) and return the MP3's duration in seconds."""
+def mp3_command(source: Path, target: Path) -> list[str]:
+    """The ffmpeg command that encodes `source` as the MP3 `target`."""
+    return ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", str(source), "-vn",
+            "-map_metadata", "-1", "-c:a", "libmp3lame", "-q:a", "2", "-ar", "44100", "-f", "mp3", str(target)]
+
+
+def _run_ffmpeg(command: list[str], still_ours: Callable[[], bool], check_every: float) -> None:
+    """Run ffmpeg to its end, asking `still_ours()` every `check_every` seconds; stop it when the answer is no."""
+    deadline = time.monotonic() + CONVERT_TIMEOUT_S
+    with subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE) as process:
+        try:
+            while True:
+                try:
+                    _, stderr = process.communicate(timeout=min(check_every, max(deadline - time.monotonic(), 0)))
+                    break
+                except subprocess.TimeoutExpired:
+                    if time.monotonic() >= deadline:
+                        raise MediaError("Conversion took too long.") from None
+                    if not still_ours():
+                        raise TakenOver("another worker took the conversion over") from None
+        finally:
+            if process.poll() is None:
+                process.kill()
+    if process.returncode != 0:
+        raise MediaError("ffmpeg could not convert the file: " + stderr.decode(errors="replace")[-300:])
+
+
+def convert_to_mp3(source: Path, target: Path, still_ours: Callable[[], bool] = lambda: True,
+                   check_every: float = 20.0) -> float | None:
+    """Encode `source` as MP3 at `target` (atomically) and return the MP3's duration in seconds.
+
+    `still_ours()` (which renews the caller's lease) is asked every `check_every` seconds while ffmpeg runs and
+    once more just before the MP3 is published; when it answers no, the conversion stops with TakenOver.
+    """
     # A unique partial file in the private `.incoming` folder: two workers converting the same file never
     # write into each other, and a conversion killed half-way is never served (the sweep removes it).
     partial = incoming_path().with_suffix(".mp3.part")
-    command = ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", str(source), "-vn",
-               "-map_metadata", "-1", "-c:a", "libmp3lame", "-q:a", "2", "-ar", "44100", "-f", "mp3", str(partial)]
     try:
-        result = subprocess.run(command, capture_output=True, timeout=CONVERT_TIMEOUT_S, check=False)
-    except subprocess.TimeoutExpired as exc:
+        _run_ffmpeg(mp3_command(source, partial), still_ours, check_every)
+        duration = _duration(_ffprobe(partial))
+        if not still_ours():
+            raise TakenOver("another worker took the conversion over")
+        os.replace(partial, target)
+    finally:
         partial.unlink(missing_ok=True)
-        raise MediaError("Conversion took too long.") from exc
-    if result.returncode != 0:
-        partial.unlink(missing_ok=True)
-        raise MediaError("ffmpeg could not convert the file: " + result.stderr.decode(errors="replace")[-300:])
-    duration = _duration(_ffprobe(partial))
-    os.replace(partial, target)
     return duration

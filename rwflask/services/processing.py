@@ -1,9 +1,10 @@
 """Turning uploaded audio into playable MP3 (run by Celery workers), safely repeatable."""
 import logging
-from datetime import timedelta
+import secrets
+from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 
 from rwflask.extensions import db
 from rwflask.models import Asset
@@ -15,53 +16,93 @@ log = logging.getLogger(__name__)
 UNFINISHED = ("pending", "processing")
 
 
-def _claim(asset_id: int) -> bool:
-    """Mark the asset as being processed, unless it is already finished."""
+def lease_seconds() -> float:
+    """How long a claim holds an asset without being renewed."""
+    return float(current_app.config["PROCESSING_LEASE_SECONDS"])
+
+
+def _lease_end() -> datetime:
+    """When a lease taken or renewed now runs out."""
+    return utcnow() + timedelta(seconds=lease_seconds())
+
+
+def _nobody_holds():
+    """SQL condition: no worker holds the asset (never claimed, or its lease was not renewed in time)."""
+    return or_(Asset.processing_lease_until.is_(None), Asset.processing_lease_until < utcnow())
+
+
+def claim(asset_id: int) -> str | None:
+    """Take the asset for conversion unless it is finished or another worker's lease is live; the owner token."""
+    owner = secrets.token_hex(16)
+    # One conditional UPDATE: of two workers racing, the database lets only one match the condition.
     result = db.session.execute(
-        update(Asset).where(Asset.id == asset_id, Asset.processing_state.in_(UNFINISHED))
-        .values(processing_state="processing", updated=utcnow()))
+        update(Asset).where(Asset.id == asset_id, Asset.processing_state.in_(UNFINISHED), _nobody_holds())
+        .values(processing_state="processing", processing_owner=owner, processing_lease_until=_lease_end(),
+                updated=utcnow()))
+    db.session.commit()
+    return owner if result.rowcount == 1 else None
+
+
+def renew(asset_id: int, owner: str) -> bool:
+    """Extend the lease of this claim; False once another worker has taken the asset over (or it is finished)."""
+    result = db.session.execute(
+        update(Asset).where(Asset.id == asset_id, Asset.processing_owner == owner)
+        .values(processing_lease_until=_lease_end(), updated=Asset.updated))
     db.session.commit()
     return result.rowcount == 1
+
+
+def _finish(asset_id: int, owner: str, **values) -> bool:
+    """Record the outcome and release the lease, if this claim still holds the asset."""
+    result = db.session.execute(
+        update(Asset).where(Asset.id == asset_id, Asset.processing_owner == owner)
+        .values(processing_owner=None, processing_lease_until=None, updated=utcnow(), **values))
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def _ready_values(asset: Asset, playable: str, duration: float | None) -> dict:
+    """The fields of a converted asset: its MP3, and a duration and playback region within it."""
+    length = asset.audio_length
+    if length is None and duration:
+        # The upload's own duration (measured on arrival) is exact; MP3 adds encoder padding.
+        length = duration
+    values = {"processing_state": "ready", "filename": playable, "audio_length": length}
+    if length:
+        values["start_time"] = 0.0 if asset.start_time is None else min(asset.start_time, length)
+        values["end_time"] = length if asset.end_time is None else min(asset.end_time, length)
+    return values
 
 
 @task(MEDIA)
 def process_asset(asset_id: int) -> str:
     """Convert an audio asset's original to MP3 and measure it; returns the asset's final state.
 
-    Running it twice (a redelivered task, a sweep) is harmless: the MP3 is written to a unique
-    temporary name and renamed into place, and a finished asset is left alone.
+    Only the worker holding the asset's lease converts it, renewing the lease while ffmpeg runs: a second
+    call (a redelivered task, a sweep) while it is live, or once the asset is finished, is skipped. A
+    worker whose lease was taken over stops and leaves the asset to the newer one.
     """
-    if not _claim(asset_id):
+    owner = claim(asset_id)
+    if owner is None:
         return "skipped"
     asset = db.session.get(Asset, asset_id)
     source = media.media_root() / asset.file
-    target_name = media.playable_name(asset.file)
-    target = media.media_root() / target_name
+    playable = media.playable_name(asset.file)
     try:
-        if target_name == asset.file:
+        if playable == asset.file:
             # Already MP3: keep the original as the playable file, just measure it.
             duration = media.probe(source, "audio").duration
         else:
-            duration = media.convert_to_mp3(source, target)
+            duration = media.convert_to_mp3(source, media.media_root() / playable, lambda: renew(asset_id, owner),
+                                            check_every=lease_seconds() / 3)
+    except media.TakenOver:
+        log.warning("asset %s: another worker took the conversion over", asset_id)
+        return "skipped"
     except (media.MediaError, OSError) as exc:
         log.error("asset %s: conversion failed: %s", asset_id, exc)
         db.session.rollback()
-        # Only this attempt failed if another worker has finished the asset meanwhile.
-        result = db.session.execute(update(Asset).where(Asset.id == asset_id, Asset.processing_state == "processing")
-                                    .values(processing_state="failed", updated=utcnow()))
-        db.session.commit()
-        return "failed" if result.rowcount else "skipped"
-    asset.filename = target_name
-    if asset.audio_length is None and duration:
-        # The upload's own duration (measured on arrival) is exact; MP3 adds encoder padding.
-        asset.audio_length = duration
-    if asset.audio_length:
-        asset.start_time = 0.0 if asset.start_time is None else min(asset.start_time, asset.audio_length)
-        asset.end_time = asset.audio_length if asset.end_time is None else min(asset.end_time, asset.audio_length)
-    asset.processing_state = "ready"
-    asset.updated = utcnow()
-    db.session.commit()
-    return "ready"
+        return "failed" if _finish(asset_id, owner, processing_state="failed") else "skipped"
+    return "ready" if _finish(asset_id, owner, **_ready_values(asset, playable, duration)) else "skipped"
 
 
 def queue_processing(asset_id: int) -> None:
@@ -74,7 +115,7 @@ INCOMING_MAX_AGE_S = 3600
 
 @task(MEDIA, every=30.0)
 def sweep_unprocessed() -> int:
-    """Queue again every upload left unconverted too long, and delete stale temporary files; how many."""
+    """Queue again every upload left unconverted that no worker holds, and delete stale temporary files; how many."""
     ids = stalled_asset_ids()
     for asset_id in ids:
         queue_processing(asset_id)
@@ -86,7 +127,7 @@ def sweep_unprocessed() -> int:
 
 @task(MEDIA, at_worker_start=True)
 def take_over_unfinished() -> int:
-    """A starting worker queues every upload still waiting (e.g. after a crash); how many."""
+    """A starting worker queues every upload still waiting that no worker holds (e.g. after a crash); how many."""
     ids = unfinished_asset_ids()
     for asset_id in ids:
         queue_processing(asset_id)
@@ -94,13 +135,17 @@ def take_over_unfinished() -> int:
 
 
 def stalled_asset_ids() -> list[int]:
-    """Audio assets that should have been processed by now (lost task, killed worker, broker down)."""
-    horizon = utcnow() - timedelta(seconds=current_app.config["PROCESSING_STALE_SECONDS"])
+    """Audio assets no worker holds that should have been processed by now: never claimed a lease's length
+    after arrival (lost task, broker down), or whose lease ran out (killed worker)."""
+    now = utcnow()
+    never_claimed = and_(Asset.processing_lease_until.is_(None),
+                         Asset.updated < now - timedelta(seconds=lease_seconds()))
     return db.session.scalars(select(Asset.id).where(
-        Asset.processing_state.in_(UNFINISHED), Asset.updated < horizon).order_by(Asset.id)).all()
+        Asset.processing_state.in_(UNFINISHED), or_(never_claimed, Asset.processing_lease_until < now))
+        .order_by(Asset.id)).all()
 
 
 def unfinished_asset_ids() -> list[int]:
-    """Every audio asset still waiting for processing (checked when a worker starts)."""
-    return db.session.scalars(select(Asset.id).where(Asset.processing_state.in_(UNFINISHED))
+    """Every audio asset waiting for processing that no worker holds (checked when a worker starts)."""
+    return db.session.scalars(select(Asset.id).where(Asset.processing_state.in_(UNFINISHED), _nobody_holds())
                               .order_by(Asset.id)).all()

@@ -3,11 +3,13 @@ the `/rwmedia/` file server."""
 import io
 import secrets
 import shutil
+import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from rwflask.extensions import db
 from rwflask.models import Asset
@@ -18,6 +20,7 @@ from tests.factories import AssetFactory, EnvelopeFactory, ProjectFactory, Sessi
 from tests.support.processes import CeleryWorker
 
 LONG_RECORDING_S = 600  # about 4 s of MP3 encoding: long enough to kill the worker in the middle
+WORKER_LEASE_S = 2  # the processing lease of the workers these tests kill: a recovery need not wait a minute
 # Ids far above anything a sequence hands out during a run (see `ids_beyond_queued_tasks`).
 HIGH_ID = 5_000_000
 
@@ -48,12 +51,34 @@ def wait_for_state(asset_id: int, wanted: set, timeout: float) -> str:
     return state
 
 
+def lease_until(asset_id: int):
+    """When the processing lease of the asset runs out (None: nobody holds it)."""
+    db.session.rollback()
+    return db.session.scalar(select(Asset.processing_lease_until).where(Asset.id == asset_id))
+
+
+def wait_for_the_lease_to_expire(asset_id: int, timeout: float) -> None:
+    """Poll the database until no worker holds the asset; fail at the deadline."""
+    deadline = time.monotonic() + timeout
+    while (until := lease_until(asset_id)) is not None and until >= utcnow():
+        assert time.monotonic() < deadline, f"asset {asset_id} still held after {timeout}s"
+        time.sleep(0.05)
+
+
+def expire_the_lease(asset_id: int) -> None:
+    """Make the asset's lease run out now, as if its worker had died a lease ago."""
+    db.session.execute(update(Asset).where(Asset.id == asset_id)
+                       .values(processing_lease_until=utcnow() - timedelta(seconds=1)))
+    db.session.commit()
+
+
 # --- a worker killed mid-task --------------------------------------------------------------------------------------
 
 @pytest.fixture
 def private_queue(app, worker_env):
     """Worker settings with a queue of this test alone, and the app sending its tasks there."""
-    env = {**worker_env, "CELERY_QUEUE": f"rwflask-kill-test-{secrets.token_hex(4)}"}
+    env = {**worker_env, "CELERY_QUEUE": f"rwflask-kill-test-{secrets.token_hex(4)}",
+           "PROCESSING_LEASE_SECONDS": str(WORKER_LEASE_S)}
     saved = app.config["CELERY_QUEUE"]
     app.config["CELERY_QUEUE"] = env["CELERY_QUEUE"]
     yield env
@@ -111,6 +136,7 @@ def test_worker_killed_mid_conversion_loses_no_upload(participant, private_queue
     assert asset.processing_state != "ready" and asset.filename == media.playable_name(asset.file)
     assert not (media.media_root() / (asset.file.rsplit(".", 1)[0] + ".mp3")).exists()
 
+    wait_for_the_lease_to_expire(asset_id, timeout=30)
     start_worker(private_queue)
 
     assert wait_for_state(asset_id, {"ready", "failed"}, timeout=180) == "ready"
@@ -126,6 +152,7 @@ def test_worker_killed_mid_conversion_loses_no_upload(participant, private_queue
 def test_recovery_from_a_killed_conversion_publishes_no_partial_mp3(participant, private_queue, start_worker,
                                                                     tmp_path):
     asset_id = upload_and_kill_mid_conversion(participant, private_queue, start_worker, tmp_path)
+    wait_for_the_lease_to_expire(asset_id, timeout=30)
     start_worker(private_queue)
     wait_for_state(asset_id, {"ready", "failed"}, timeout=180)
 
@@ -248,8 +275,8 @@ def test_process_asset_of_deleted_asset_is_skipped(media_root):
     assert processing.process_asset(HIGH_ID + 999) == "skipped"
 
 
-def test_stalled_asset_ids_are_unfinished_assets_older_than_the_stale_limit(app):
-    stale = timedelta(seconds=app.config["PROCESSING_STALE_SECONDS"] + 5)
+def test_stalled_asset_ids_are_unfinished_assets_unclaimed_for_a_lease(app):
+    stale = timedelta(seconds=app.config["PROCESSING_LEASE_SECONDS"] + 5)
     old, recent = utcnow() - stale, utcnow()
     expected = []
     for state in ("pending", "processing", "ready", "failed"):
@@ -263,9 +290,151 @@ def test_stalled_asset_ids_are_unfinished_assets_older_than_the_stale_limit(app)
 
 def test_stalled_asset_ids_follow_the_configured_limit(app, monkeypatch):
     asset = AssetFactory(processing_state="pending", updated=utcnow() - timedelta(seconds=30))
-    monkeypatch.setitem(app.config, "PROCESSING_STALE_SECONDS", 10)
+    monkeypatch.setitem(app.config, "PROCESSING_LEASE_SECONDS", 10)
 
     assert processing.stalled_asset_ids() == [asset.id]
+
+
+# --- one conversion per asset at a time: the processing lease -------------------------------------------------------
+
+def run_elsewhere(app, function, *args) -> Future:
+    """Run `function(*args)` in another thread with its own app context and database session, as another
+    worker would."""
+    def call():
+        with app.app_context():
+            return function(*args)
+
+    executor = ThreadPoolExecutor(max_workers=1)
+    future = executor.submit(call)
+    executor.shutdown(wait=False)
+    return future
+
+
+def slow_conversions(monkeypatch) -> None:
+    """Make ffmpeg read its input in real time (`-re`): a conversion takes as long as the recording."""
+    command = media.mp3_command
+    monkeypatch.setattr(media, "mp3_command", lambda source, target: ["ffmpeg", "-re", *command(source, target)[1:]])
+
+
+@pytest.fixture
+def queued(monkeypatch) -> list[int]:
+    """The assets queued for processing (instead of sending tasks to the broker)."""
+    ids = []
+    monkeypatch.setattr(processing, "queue_processing", ids.append)
+    return ids
+
+
+def test_two_claims_at_once_only_one_wins(app):
+    asset = AssetFactory(processing_state="pending")
+    barrier = threading.Barrier(2)
+
+    def claim_together():
+        barrier.wait(timeout=10)
+        return processing.claim(asset.id)
+
+    claims = [run_elsewhere(app, claim_together) for _ in range(2)]
+
+    assert sorted(claim.result(timeout=30) is not None for claim in claims) == [False, True]
+
+
+def test_process_asset_while_another_workers_lease_is_live_converts_nothing(media_root, tmp_path):
+    asset = pending_asset(media_root, audio.tone(tmp_path, "wav", seconds=1.0))
+    assert processing.claim(asset.id)
+
+    assert processing.process_asset(asset.id) == "skipped"
+    assert published_files() == [asset.file] and partial_mp3s() == []
+
+
+def test_an_upload_whose_worker_died_is_converted_after_its_lease_expired(media_root, tmp_path):
+    asset = pending_asset(media_root, audio.tone(tmp_path, "wav", seconds=1.0))
+    assert processing.claim(asset.id)  # by a worker that died then
+    expire_the_lease(asset.id)
+
+    assert processing.process_asset(asset.id) == "ready"
+
+
+def test_the_sweep_skips_an_upload_whose_lease_is_live(app, media_root, queued):
+    asset = AssetFactory(processing_state="pending")
+    processing.claim(asset.id)
+    # Claimed an hour ago: a long conversion, whose worker has kept renewing its lease since.
+    db.session.execute(update(Asset).where(Asset.id == asset.id).values(updated=utcnow() - timedelta(hours=1)))
+    db.session.commit()
+
+    processing.sweep_unprocessed()
+
+    assert queued == []
+
+
+def test_the_sweep_queues_an_upload_whose_lease_expired(app, media_root, queued):
+    asset = AssetFactory(processing_state="pending")
+    processing.claim(asset.id)
+    expire_the_lease(asset.id)
+
+    processing.sweep_unprocessed()
+
+    assert queued == [asset.id]
+
+
+def test_a_starting_worker_leaves_an_upload_whose_lease_is_live_alone(app, queued):
+    held = AssetFactory(processing_state="pending")
+    processing.claim(held.id)
+    waiting = AssetFactory(processing_state="pending")
+
+    processing.take_over_unfinished()
+
+    assert queued == [waiting.id]
+
+
+def test_a_starting_worker_takes_over_an_upload_whose_lease_expired(app, queued):
+    asset = AssetFactory(processing_state="pending")
+    processing.claim(asset.id)
+    expire_the_lease(asset.id)
+
+    processing.take_over_unfinished()
+
+    assert queued == [asset.id]
+
+
+def test_a_conversion_longer_than_the_lease_is_not_started_twice(app, media_root, tmp_path, monkeypatch):
+    lease = 1.5
+    monkeypatch.setitem(app.config, "PROCESSING_LEASE_SECONDS", lease)
+    slow_conversions(monkeypatch)
+    asset = pending_asset(media_root, audio.tone(tmp_path, "wav", seconds=4 * lease))
+    first = run_elsewhere(app, processing.process_asset, asset.id)
+    wait_for_state(asset.id, {"processing"}, timeout=30)
+    time.sleep(2 * lease)  # the first claim's own lease has run out: only its renewals keep the asset
+
+    assert processing.process_asset(asset.id) == "skipped"
+    assert first.result(timeout=60) == "ready"
+
+
+def test_a_worker_whose_lease_was_taken_over_does_not_overwrite_the_result(app, media_root, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "PROCESSING_LEASE_SECONDS", 1.0)
+    asset = pending_asset(media_root, audio.tone(tmp_path, "wav", seconds=2.0))
+    paused, resume = threading.Event(), threading.Event()
+    renew = processing.renew
+
+    def stall_in_the_other_thread(asset_id, owner):
+        """The first worker stalls (e.g. a network partition) past its lease before renewing it."""
+        if threading.current_thread() is not threading.main_thread():
+            paused.set()
+            assert resume.wait(timeout=60)
+        return renew(asset_id, owner)
+
+    monkeypatch.setattr(processing, "renew", stall_in_the_other_thread)
+    stalled = run_elsewhere(app, processing.process_asset, asset.id)
+    assert paused.wait(timeout=30), "the first worker never renewed its lease"
+    wait_for_the_lease_to_expire(asset.id, timeout=30)
+    assert processing.process_asset(asset.id) == "ready"
+    db.session.expire_all()
+    result = (asset.processing_state, asset.filename, asset.updated, (media_root / asset.filename).stat().st_ino)
+
+    resume.set()
+
+    assert stalled.result(timeout=60) == "skipped"
+    db.session.expire_all()
+    assert (asset.processing_state, asset.filename, asset.updated,
+            (media_root / asset.filename).stat().st_ino) == result
 
 
 # --- media.probe ----------------------------------------------------------------------------------------------------
