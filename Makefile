@@ -47,7 +47,7 @@ seed: migrate
 ## and Redis when none is running. SQLite in instance/ unless DATABASE_URL is set.
 run: seed
 	mkdir -p instance/redis && chown redis: instance/redis
-	$(FLASK) rw procfile --port $(PORT) --api-workers $(API_WORKERS) > instance/Procfile
+	$(FLASK) rw procfile --port $(PORT) --api-workers $(API_WORKERS) --output instance/Procfile
 	exec $(VENV)/bin/honcho start -f instance/Procfile -d .
 
 ## PostgreSQL for the test suite: start the local cluster if needed and make a role that may create databases.

@@ -223,7 +223,7 @@ class Stack:
         """PIDs per role, for CPU and memory accounting."""
         streaming = self.instance / "streaming"
         return {"render nodes": [p for n in self.node_names for p in pids_of(f"liquidsoap {streaming}/{n}.liq")],
-                "icecast": pids_of(f"icecast2 -c {streaming}/icecast.xml"),
+                "icecast": pids_of(f"icecast2 -c {self.instance / 'icecast'}/icecast.xml"),
                 "worker": [self.worker.process.pid, *children(self.worker.process.pid)],
                 "api": [self.processes["api"].process.pid, *children(self.processes["api"].process.pid)]}
 

@@ -22,6 +22,7 @@ def build_app(overrides: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(config.load(app.instance_path))
     app.config.update(overrides or {})
+    secure_instance_files(app)
     register_extensions(app)
     register_blueprints(app)
     app.register_error_handler(DomainError, domain_error_response)
@@ -32,6 +33,17 @@ def build_app(overrides: dict | None = None) -> Flask:
     if app.config["TRUSTED_PROXIES"]:  # the client's address from X-Forwarded-For (rate limits count per address)
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"])
     return app
+
+
+def secure_instance_files(app: Flask) -> None:
+    """Make the instance's secrets, SQLite database and generated configs private, creating the
+    database owner-only; runs at every start, since an older install left them world-readable."""
+    from rwflask import database
+    from rwflask.streaming import config_files
+
+    config.secure_instance_secrets(app.instance_path)
+    database.protect_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"], app.instance_path)
+    config_files.secure_existing(app.instance_path)
 
 
 def register_extensions(app: Flask) -> None:

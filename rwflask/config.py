@@ -5,8 +5,11 @@ from pathlib import Path
 
 import orjson
 
+from rwflask.ops import private_files
+
 DEFAULT_CORS_ORIGINS = "http://localhost:8080,http://localhost:3000"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+INSTANCE_SECRETS = ("secret_key", "icecast_source_password", "icecast_admin_password")
 
 
 def as_bool(value: str | None, default: bool = False) -> bool:
@@ -49,13 +52,14 @@ def instance_secret(instance_path: str, name: str) -> str:
     path = Path(instance_path) / name
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            return path.read_text().strip()  # another process made it first
-        with os.fdopen(fd, "w") as f:
-            f.write(secrets.token_hex(32))
+        private_files.create(path, secrets.token_hex(32))  # or another process made it first: read theirs
     return path.read_text().strip()
+
+
+def secure_instance_secrets(instance_path: str) -> None:
+    """Make the instance's secret files owner-only (an older install may have left them readable)."""
+    for name in INSTANCE_SECRETS:
+        private_files.secure(Path(instance_path) / name)
 
 
 def secret_key(instance_path: str, environ=os.environ) -> str:

@@ -1,12 +1,9 @@
 """`flask --app wsgi rw ...`: administration commands."""
-import os
-import shutil
-
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from rwflask.ops import bench_data, demo, procfile, supervisor
+from rwflask.ops import bench_data, demo, private_files, procfile, supervisor
 from rwflask.services import media, users
 from rwflask.streaming import config_files, liveness
 from rwflask.streaming.nodes import node_named
@@ -50,10 +47,15 @@ def seed_bench(count: int, project_id: int | None, seed: int) -> None:
 @rw.command("procfile")
 @click.option("--port", type=int, default=8888, show_default=True)
 @click.option("--api-workers", type=int, default=3, show_default=True)
-def write_procfile(port: int, api_workers: int) -> None:
-    """Print the Procfile of every process `make run` starts (Redis only when none is running)."""
-    click.echo(procfile.procfile({**current_app.config, "INSTANCE_PATH": current_app.instance_path}, port,
-                                 api_workers), nl=False)
+@click.option("--output", type=click.Path(dir_okay=False), default=None,
+              help="Write it to this file, owner-only (it may hold Flower's password), instead of printing it.")
+def write_procfile(port: int, api_workers: int, output: str | None) -> None:
+    """Print (or write) the Procfile of every process `make run` starts (Redis only when none is running)."""
+    text = procfile.procfile({**current_app.config, "INSTANCE_PATH": current_app.instance_path}, port, api_workers)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        private_files.write(output, text)
 
 
 @rw.command("render-node")
@@ -75,7 +77,7 @@ def render_node(name: str) -> None:
             click.echo(f"render node {name}: restored {restored} streams")
 
     command = supervisor.with_niceness(current_app.config["RENDER_NODE_NICE"],
-                                       supervisor.as_user("liquidsoap", ["liquidsoap", str(script)]))
+                                       supervisor.as_user(config_files.LIQUIDSOAP_USER, ["liquidsoap", str(script)]))
     supervisor.supervise(command, f"render node {name}", on_start=restore)
 
 
@@ -83,15 +85,12 @@ def render_node(name: str) -> None:
 def silence_feeder() -> None:
     """Run the live silence mount listeners fall back to while a render node restarts."""
     script = config_files.silence_script()
-    supervisor.supervise(supervisor.as_user("liquidsoap", ["liquidsoap", str(script)]), "silence feeder")
+    command = supervisor.as_user(config_files.LIQUIDSOAP_USER, ["liquidsoap", str(script)])
+    supervisor.supervise(command, "silence feeder")
 
 
 @rw.command("icecast")
 def run_icecast() -> None:
     """Run Icecast with the generated configuration (as the icecast2 user)."""
-    log_dir = config_files.output_dir() / "icecast-log"
-    log_dir.mkdir(exist_ok=True)
-    if os.geteuid() == 0:
-        shutil.chown(log_dir, "icecast2")
-    config = config_files.icecast_config(log_dir)
-    supervisor.supervise(supervisor.as_user("icecast2", ["icecast2", "-c", str(config)]), "icecast")
+    config = config_files.icecast_config(config_files.icecast_log_dir())
+    supervisor.supervise(supervisor.as_user(config_files.ICECAST_USER, ["icecast2", "-c", str(config)]), "icecast")

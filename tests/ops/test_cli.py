@@ -1,4 +1,6 @@
 """`flask rw` commands."""
+import stat
+
 from sqlalchemy import func, select
 
 from rwflask.extensions import db
@@ -85,3 +87,10 @@ def test_seed_demo_leaves_a_staff_session_for_the_admin_app(app):
     owner = db.session.get(User, first.user_id)
     assert first.project_id == db.session.scalar(select(Project.id))
     assert owner.is_staff and users.login(owner.username, "") is None
+
+
+def test_a_procfile_written_to_a_file_is_not_readable_by_others(app, tmp_path):
+    path = tmp_path / "Procfile"
+    result = app.test_cli_runner().invoke(args=["rw", "procfile", "--output", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "icecast: " in path.read_text() and path.stat().st_mode & stat.S_IROTH == 0

@@ -1,5 +1,6 @@
 """Generated streaming files: render node and silence scripts (checked by Liquidsoap) and the Icecast config."""
 import os
+import pwd
 import re
 import shutil
 import stat
@@ -59,10 +60,92 @@ def test_files_go_to_the_instance_streaming_folder(app, streaming_config):
     assert path == Path(app.instance_path) / "streaming" / "t1.liq"
 
 
-def test_files_are_world_readable(streaming_config):
-    path = config_files.silence_script()
-    assert stat.S_IMODE(path.stat().st_mode) == 0o644
-    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o755
+def test_the_icecast_config_is_not_kept_among_the_scripts(app, streaming_config, tmp_path):
+    path = config_files.icecast_config(tmp_path / "logs")
+    assert path == Path(app.instance_path) / "icecast" / "icecast.xml"
+
+
+# --- who may read them (they hold the Icecast passwords and the callback secret) ----------------------
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def group_of(user: str) -> int:
+    """The primary group of a service account (skips the test where it has none)."""
+    try:
+        return pwd.getpwnam(user).pw_gid
+    except KeyError:
+        pytest.skip(f"no {user} account here")
+
+
+def shared_with(path: Path, user: str, folder: bool = False) -> bool:
+    """Root's and the service's group's when we are root, only ours otherwise."""
+    status = path.stat()
+    if os.geteuid() != 0:
+        return status.st_uid == os.geteuid() and mode(path) == (0o700 if folder else 0o600)
+    return (status.st_uid, status.st_gid, mode(path)) == (0, group_of(user), 0o750 if folder else 0o640)
+
+
+def test_render_node_script_is_not_readable_by_others(streaming_config):
+    assert mode(config_files.render_node_script(NODE)) & stat.S_IROTH == 0
+
+
+def test_silence_script_is_not_readable_by_others(streaming_config):
+    assert mode(config_files.silence_script()) & stat.S_IROTH == 0
+
+
+def test_generated_icecast_config_is_not_readable_by_others(streaming_config, tmp_path):
+    assert mode(config_files.icecast_config(tmp_path / "logs")) & stat.S_IROTH == 0
+
+
+def test_the_scripts_folder_is_not_readable_by_others(streaming_config):
+    assert mode(config_files.render_node_script(NODE).parent) & 0o007 == 0
+
+
+def test_the_icecast_folder_is_not_readable_by_others(streaming_config, tmp_path):
+    assert mode(config_files.icecast_config(tmp_path / "logs").parent) & 0o007 == 0
+
+
+def test_scripts_are_shared_with_the_liquidsoap_group_only(streaming_config):
+    script = config_files.render_node_script(NODE)
+    assert shared_with(script, "liquidsoap") and shared_with(script.parent, "liquidsoap", folder=True)
+
+
+def test_the_icecast_config_is_shared_with_the_icecast_group_only(streaming_config, tmp_path):
+    path = config_files.icecast_config(tmp_path / "logs")
+    assert shared_with(path, "icecast2") and shared_with(path.parent, "icecast2", folder=True)
+
+
+def test_liquidsoap_reads_the_render_node_script_where_it_is_written(streaming_config):
+    script = config_files.render_node_script(NODE)
+    result = subprocess.run(as_user("liquidsoap", ["liquidsoap", "--check", str(script)]), capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_icecast_reads_its_config_and_writes_its_logs(streaming_config):
+    log_dir = config_files.icecast_log_dir()
+    path = config_files.icecast_config(log_dir)
+    probe = f"cat {path} > /dev/null && touch {log_dir}/probe"
+    result = subprocess.run(as_user("icecast2", ["sh", "-c", probe]), capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+
+
+def test_an_existing_world_readable_script_is_tightened_at_start(app, streaming_config):
+    stale = config_files.output_dir() / "old-node.liq"
+    stale.write_text("icecast_password = ...")
+    stale.chmod(0o644)
+    stale.parent.chmod(0o755)
+    config_files.secure_existing(app.instance_path)
+    assert mode(stale) & stat.S_IROTH == 0 and mode(stale.parent) & 0o007 == 0
+
+
+def test_an_icecast_config_an_older_install_left_among_the_scripts_is_removed(app, streaming_config):
+    stale = config_files.output_dir() / "icecast.xml"
+    stale.write_text("<admin-password>...</admin-password>")
+    config_files.secure_existing(app.instance_path)
+    assert not stale.exists()
 
 
 # --- render node --------------------------------------------------------------------------------------
