@@ -50,6 +50,10 @@ run: seed
 	$(FLASK) rw procfile --port $(PORT) --api-workers $(API_WORKERS) --output instance/Procfile
 	exec $(VENV)/bin/honcho start -f instance/Procfile -d .
 
+## What the benchmarks need besides the package (locust, for bench/load_bench.py); they run by hand (bench/README.md).
+bench: venv
+	$(PY) -m pip install -q -e ".[bench]"
+
 ## PostgreSQL for the test suite: start the local cluster if needed and make a role that may create databases.
 postgres: apt
 	@cluster=$$(pg_lsclusters -h | awk 'NR==1 {print $$1" "$$2" "$$4}'); \
