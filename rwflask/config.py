@@ -127,7 +127,9 @@ def load(instance_path: str, environ=os.environ) -> dict:
         "FLOWER_BASIC_AUTH": environ.get("FLOWER_BASIC_AUTH", ""),
         # A worker converting an upload holds it this long and renews it every third of it; an upload whose
         # lease ran out (its worker died), or never claimed this long after arrival, is queued again.
-        "PROCESSING_LEASE_SECONDS": float(environ.get("PROCESSING_LEASE_SECONDS", "60")),
+        # PROCESSING_STALE_SECONDS: its name before leases, still read.
+        "PROCESSING_LEASE_SECONDS": float(environ.get("PROCESSING_LEASE_SECONDS")
+                                          or environ.get("PROCESSING_STALE_SECONDS") or "60"),
         "CORS_ORIGINS": [o.strip() for o in environ.get("CORS_ORIGINS", DEFAULT_CORS_ORIGINS).split(",")
                          if o.strip()],
         # Rate limits per client address (Flask-Limiter, counted in Redis at REDIS_URL): password logins
