@@ -42,7 +42,9 @@ def process_asset(asset_id: int) -> str:
             # Already MP3: keep the original as the playable file, just measure it.
             duration = media.probe(source, "audio").duration
         else:
-            duration = media.convert_to_mp3(source, target)
+            # The upload was measured against its project's limit; this bounds the work if it was not.
+            duration = media.convert_to_mp3(source, target, max_s=current_app.config["MAX_RECORDING_SECONDS"]
+                                            + current_app.config["RECORDING_TOLERANCE_SECONDS"])
     except (media.MediaError, OSError) as exc:
         log.error("asset %s: conversion failed: %s", asset_id, exc)
         db.session.rollback()
