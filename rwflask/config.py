@@ -81,6 +81,10 @@ def load(instance_path: str, environ=os.environ) -> dict:
         "MAX_UPLOAD_BYTES": int(float(environ.get("MAX_UPLOAD_MB", "100")) * 1024 * 1024),
         # Werkzeug refuses bodies above this before parsing them; multipart overhead on top of a file.
         "MAX_CONTENT_LENGTH": int(float(environ.get("MAX_UPLOAD_MB", "100")) * 1024 * 1024) + (1 << 20),
+        # The longest audio recording accepted, in seconds (decoded length), whatever a project's
+        # max_recording_length allows; and how far past a limit a recording may run.
+        "MAX_RECORDING_SECONDS": float(environ.get("MAX_RECORDING_SECONDS", "600")),
+        "RECORDING_TOLERANCE_SECONDS": float(environ.get("RECORDING_TOLERANCE_SECONDS", "2")),
         # JSON and form bodies (everything but multipart uploads) are refused above this (413).
         "MAX_JSON_BODY_BYTES": int(float(environ.get("MAX_JSON_BODY_KB", "1024")) * 1024),
         # A form-encoded body, or one text field of a multipart body: the same bound (Flask's default is 500 kB).

@@ -36,6 +36,13 @@ class Invalid(DomainError):
         self.message = message
 
 
+class MediaError(Invalid):
+    """An uploaded file is not acceptable media (wrong kind, unreadable, empty, too long); says why."""
+
+    def __init__(self, message: str):
+        super().__init__(None, message)
+
+
 class Conflict(DomainError):
     """The request clashes with the current state of the object."""
 

@@ -19,6 +19,7 @@ from rwflask.config import DEFAULT_CORS_ORIGINS
 from rwflask.extensions import db
 from rwflask.models import Base
 from rwflask.services import tokens
+from tests.support import audio
 from tests.support.processes import CeleryWorker, RedisServer, free_port
 
 DEFAULT_PG_ADMIN_URL = "postgresql://rwflask_test:rwflask_test@127.0.0.1:5432/postgres"
@@ -276,3 +277,12 @@ def celery_worker(app, worker_env, tmp_path_factory):
                           queues=[worker_env["CELERY_QUEUE"], worker_env["CELERY_STREAM_QUEUE"]])
     yield worker
     worker.stop()
+
+
+@pytest.fixture(scope="session")
+def hour_of_opus_claiming_a_second(tmp_path_factory):
+    """An Ogg/Opus file of about 1.3 MB that ffprobe says lasts 1 s and that decodes to an hour of silence."""
+    directory = tmp_path_factory.mktemp("opus-attack")
+    claiming = audio.claiming_duration(audio.silent_opus(directory, 60, copies=60), directory / "claims-1s.opus", 1.0)
+    assert float(audio.ffprobe(claiming)["format"]["duration"]) < 2
+    return claiming

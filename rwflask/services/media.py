@@ -1,8 +1,10 @@
 """Media files: where they live, what they really are (by content), and turning audio into MP3.
 
-ffprobe is the judge of audio: a file is accepted when ffmpeg can decode an audio stream from
-it and its container is one clients send (wav, mp3, m4a/aac, ogg/opus, webm, caf), whatever
-its name says.
+ffprobe is the judge of audio containers: a file is accepted when its container is one clients
+send (wav, mp3, m4a/aac, ogg/opus, webm, caf), whatever its name says. Its length is what ffmpeg
+decodes from it, counted in samples, never what the container claims (a file can claim anything);
+decoding stops just past the limit, so a small file that decodes to hours costs no more than one
+at the limit.
 """
 import json
 import os
@@ -19,6 +21,7 @@ from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import safe_join
 
+from rwflask.errors import MediaError
 from rwflask.extensions import db
 from rwflask.models import Asset
 
@@ -31,10 +34,9 @@ VIDEO_CONTAINERS = {"mov,mp4,m4a,3gp,3g2,mj2": ".mp4", "matroska,webm": ".webm"}
 PHOTO_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp"}
 PROBE_TIMEOUT_S = 30
 CONVERT_TIMEOUT_S = 600
-
-
-class MediaError(ValueError):
-    """The file is not acceptable media; the message says why (shown to the client)."""
+COUNT_RATE = 8000  # decoded audio is counted as 8 kHz mono 8-bit PCM: one byte per sample
+MIN_AUDIO_S = 0.1  # what truncated or garbage files decode to: nothing to listen to
+OVERRUN_S = 0.5  # decoding goes this far past a limit, so that "longer" is told from "just at it"
 
 
 class TakenOver(Exception):
@@ -165,8 +167,10 @@ def probe(path: Path, media_type: str) -> Probe:
             raise MediaError(f"The file is not {wanted} that can be decoded (accepted: "
                              f"{', '.join(sorted(set(containers.values())))}).")
         duration = _duration(info)
-        if duration is None:
-            raise MediaError(f"The {wanted} has no measurable duration.")
+        # Audio is measured by decoding it (`measure_audio`): recorders that stream (a browser's
+        # MediaRecorder) write no duration in the container.
+        if duration is None and media_type == "video":
+            raise MediaError("The video has no measurable duration.")
         return Probe(containers[container], duration)
     with path.open("rb") as f:
         head = f.read(8192)
@@ -184,10 +188,45 @@ def probe(path: Path, media_type: str) -> Probe:
     return Probe(".txt")
 
 
-def mp3_command(source: Path, target: Path) -> list[str]:
-    """The ffmpeg command that encodes `source` as the MP3 `target`."""
+def _stop_after(seconds: float) -> list[str]:
+    """ffmpeg output options that end the output after `seconds` of decoded audio.
+
+    The timestamps are rewritten from the sample count first: `-t` then counts real audio, whatever
+    timestamps the file carries.
+    """
+    return ["-af", "asetpts=N/SR/TB", "-t", f"{seconds:.3f}"]
+
+
+def decoded_seconds(path: Path, stop_s: float) -> float | None:
+    """Seconds of audio ffmpeg decodes from the file's first audio stream, at most `stop_s`; None if it cannot."""
+    command = ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "quiet", "-i", str(path), "-map", "0:a:0",
+               *_stop_after(stop_s), "-ac", "1", "-ar", str(COUNT_RATE), "-f", "u8", "pipe:1"]
+    try:
+        result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                timeout=PROBE_TIMEOUT_S, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise MediaError("The file could not be analysed in time.") from exc
+    if result.returncode != 0:
+        return None
+    return len(result.stdout) / COUNT_RATE
+
+
+def measure_audio(path: Path, limit_s: float, tolerance_s: float) -> float:
+    """The decoded length of an audio file in seconds; MediaError when it has no audio or more than
+    `limit_s` (plus `tolerance_s`, for recorders that stop a little late)."""
+    seconds = decoded_seconds(path, limit_s + tolerance_s + OVERRUN_S)
+    if seconds is None or seconds < MIN_AUDIO_S:
+        raise MediaError("The file has no audio that can be decoded (it is empty, truncated or not audio).")
+    if seconds > limit_s + tolerance_s:
+        raise MediaError(f"The recording is longer than the limit of {limit_s:g} seconds.")
+    return seconds
+
+
+def mp3_command(source: Path, target: Path, max_s: float | None = None) -> list[str]:
+    """The ffmpeg command that encodes `source` as the MP3 `target` (stopping just past `max_s` if given)."""
+    cap = [] if max_s is None else _stop_after(max_s + OVERRUN_S)
     return ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", str(source), "-vn",
-            "-map_metadata", "-1", "-c:a", "libmp3lame", "-q:a", "2", "-ar", "44100", "-f", "mp3", str(target)]
+            "-map_metadata", "-1", *cap, "-c:a", "libmp3lame", "-q:a", "2", "-ar", "44100", "-f", "mp3", str(target)]
 
 
 def _run_ffmpeg(command: list[str], still_ours: Callable[[], bool], check_every: float) -> None:
@@ -213,18 +252,23 @@ def _run_ffmpeg(command: list[str], still_ours: Callable[[], bool], check_every:
 
 
 def convert_to_mp3(source: Path, target: Path, still_ours: Callable[[], bool] = lambda: True,
-                   check_every: float = 20.0) -> float | None:
+                   check_every: float = 20.0, max_s: float | None = None) -> float | None:
     """Encode `source` as MP3 at `target` (atomically) and return the MP3's duration in seconds.
 
     `still_ours()` (which renews the caller's lease) is asked every `check_every` seconds while ffmpeg runs and
     once more just before the MP3 is published; when it answers no, the conversion stops with TakenOver.
+    With `max_s`, encoding stops just past it and a longer source is refused (MediaError).
     """
     # A unique partial file in the private `.incoming` folder: two workers converting the same file never
     # write into each other, and a conversion killed half-way is never served (the sweep removes it).
     partial = incoming_path().with_suffix(".mp3.part")
     try:
-        _run_ffmpeg(mp3_command(source, partial), still_ours, check_every)
+        _run_ffmpeg(mp3_command(source, partial, max_s), still_ours, check_every)
         duration = _duration(_ffprobe(partial))
+        # Halfway into the overrun: an MP3 cut by the cap reaches it, one within `max_s` (plus the
+        # encoder's few ms of padding) does not.
+        if max_s is not None and duration is not None and duration > max_s + OVERRUN_S / 2:
+            raise MediaError(f"The recording is longer than the limit of {max_s:g} seconds.")
         if not still_ours():
             raise TakenOver("another worker took the conversion over")
         os.replace(partial, target)

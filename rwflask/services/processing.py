@@ -93,8 +93,11 @@ def process_asset(asset_id: int) -> str:
             # Already MP3: keep the original as the playable file, just measure it.
             duration = media.probe(source, "audio").duration
         else:
+            # The upload was measured against its project's limit; the cap bounds the work if it was not.
             duration = media.convert_to_mp3(source, media.media_root() / playable, lambda: renew(asset_id, owner),
-                                            check_every=lease_seconds() / 3)
+                                            check_every=lease_seconds() / 3,
+                                            max_s=current_app.config["MAX_RECORDING_SECONDS"]
+                                            + current_app.config["RECORDING_TOLERANCE_SECONDS"])
     except media.TakenOver:
         log.warning("asset %s: another worker took the conversion over", asset_id)
         return "skipped"

@@ -1,7 +1,8 @@
 """The upload pipeline shared by `PATCH envelopes/:id/`, `POST assets/` and the admin form.
 
-The file is checked by content and stored durably in the request; converting audio to MP3 is
-left to a Celery worker. A failed upload leaves no file and no row behind.
+The file is checked by content and stored durably in the request (audio is decoded once to measure
+it against the project's max_recording_length); converting audio to MP3 is left to a Celery worker.
+A failed upload leaves no file and no row behind.
 """
 import logging
 import os
@@ -58,6 +59,21 @@ def _save_upload(upload: FileStorage, limit: int) -> Path:
     return path
 
 
+def _recording_limit(project: Project) -> float:
+    """The longest recording the project accepts, in seconds: its max_recording_length, within the server's cap."""
+    cap = current_app.config["MAX_RECORDING_SECONDS"]
+    return min(project.max_recording_length or cap, cap)
+
+
+def _measure(path: Path, media_type: str, project: Project) -> media.Probe:
+    """Check the stored upload by content; audio is decoded (within the project's limit) to measure it."""
+    probe = media.probe(path, media_type)
+    if media_type != "audio":
+        return probe
+    seconds = media.measure_audio(path, _recording_limit(project), current_app.config["RECORDING_TOLERANCE_SECONDS"])
+    return media.Probe(probe.extension, seconds)
+
+
 def _related(model, ids: list[int] | None, field: str) -> list:
     if not ids:
         return []
@@ -100,7 +116,7 @@ def upload_to_envelope(envelope: Envelope, upload: FileStorage, fields: dict, ca
     stored = None
     try:
         incoming = _save_upload(upload, current_app.config["MAX_UPLOAD_BYTES"])
-        probe = media.probe(incoming, media_type)
+        probe = _measure(incoming, media_type, project)
         now = utcnow()
         name = media.stored_name(session.id, probe.extension, now)
         stored = media.media_root() / name
@@ -118,10 +134,6 @@ def upload_to_envelope(envelope: Envelope, upload: FileStorage, fields: dict, ca
         envelope.assets.append(asset)
         db.session.add(asset)
         db.session.commit()
-    except media.MediaError as exc:
-        db.session.rollback()
-        _discard(incoming, stored)
-        raise Invalid(None, str(exc)) from exc
     except BaseException:
         db.session.rollback()
         _discard(incoming, stored)

@@ -11,7 +11,7 @@ from tests.support import audio
 from tests.support.assets import ASSET_KEYS
 from tests.support.uploads import (MEDIA, SINGLE_ENVELOPE_MESSAGE, asset_count, fetch_media, file_part, media_snapshot,
                                        patch_upload, wait_until_ready)
-from tests.factories import AssetFactory, EnvelopeFactory, SessionFactory, UserFactory
+from tests.factories import AssetFactory, EnvelopeFactory, ProjectFactory, SessionFactory, UserFactory
 
 
 # --- the web client's journey, through the real worker -----------------------------------------------------------
@@ -179,6 +179,143 @@ def test_non_utf8_text_detail_names_the_encoding(participant, envelope, private_
     response = patch_upload(participant, envelope.id, path, media_type="text")
 
     assert response.json["detail"] == "Text must be UTF-8."
+
+
+# --- audio is measured by decoding it, within the project's max_recording_length ------------------------------------
+
+@pytest.fixture(scope="module")
+def forty_seconds(media_dir):
+    """A 40 s WAV: past the factory project's max_recording_length (30 s) and the tolerance (2 s)."""
+    return audio.tone(media_dir, "wav", seconds=40.0)
+
+
+@pytest.fixture(scope="module")
+def thirty_one_and_a_half_seconds(media_dir):
+    """A 31.5 s WAV: past the factory project's 30 s, within the tolerance."""
+    return audio.tone(media_dir, "wav", seconds=31.5)
+
+
+@pytest.fixture(scope="module")
+def truncated_wav(media_dir, wav):
+    """The first 100 bytes of a WAV: a header and a few samples."""
+    return _write(media_dir / "truncated.wav", wav.read_bytes()[:100])
+
+
+@pytest.fixture(scope="module")
+def adts_garbage(media_dir):
+    return audio.adts_garbage(media_dir / "garbage.aac")
+
+
+def envelope_in_project(participant, **project_fields):
+    """An envelope of the participant in a new project with `project_fields`."""
+    project = ProjectFactory(**project_fields)
+    return EnvelopeFactory(session_id=SessionFactory(user=participant.user, project=project).id)
+
+
+def test_an_upload_longer_than_the_projects_max_recording_length_is_refused(participant, envelope, forty_seconds):
+    response = patch_upload(participant, envelope.id, forty_seconds, filename="recording.wav", media_type="audio")
+
+    assert response.status_code == 400
+    assert response.json == {"detail": "The recording is longer than the limit of 30 seconds."}
+
+
+def test_an_opus_file_claiming_a_short_duration_but_decoding_to_hours_is_refused(participant, envelope,
+                                                                               hour_of_opus_claiming_a_second):
+    response = patch_upload(participant, envelope.id, hour_of_opus_claiming_a_second, filename="short.opus")
+
+    assert response.status_code == 400
+    assert response.json["detail"] == "The recording is longer than the limit of 30 seconds."
+
+
+def test_the_server_cap_bounds_a_project_that_allows_longer_recordings(app, monkeypatch, participant, forty_seconds):
+    envelope = envelope_in_project(participant, max_recording_length=3600)
+    monkeypatch.setitem(app.config, "MAX_RECORDING_SECONDS", 20)
+
+    response = patch_upload(participant, envelope.id, forty_seconds)
+
+    assert response.status_code == 400
+    assert response.json["detail"] == "The recording is longer than the limit of 20 seconds."
+
+
+def test_a_project_allowing_longer_recordings_accepts_them(participant, forty_seconds):
+    envelope = envelope_in_project(participant, max_recording_length=60)
+
+    response = patch_upload(participant, envelope.id, forty_seconds)
+
+    assert response.status_code == 200, response.json
+    assert response.json["audio_length_in_seconds"] == pytest.approx(40.0, abs=0.01)
+
+
+def test_a_recording_within_the_limit_and_tolerance_is_accepted(participant, envelope, thirty_one_and_a_half_seconds):
+    response = patch_upload(participant, envelope.id, thirty_one_and_a_half_seconds)
+
+    assert response.status_code == 200, response.json
+    assert response.json["audio_length_in_seconds"] == pytest.approx(31.5, abs=0.01)
+
+
+def test_the_tolerance_past_the_limit_is_configurable(app, monkeypatch, participant, envelope,
+                                                      thirty_one_and_a_half_seconds):
+    monkeypatch.setitem(app.config, "RECORDING_TOLERANCE_SECONDS", 0)
+
+    response = patch_upload(participant, envelope.id, thirty_one_and_a_half_seconds)
+
+    assert response.status_code == 400
+    assert "limit of 30 seconds" in response.json["detail"]
+
+
+def test_audio_length_is_what_decodes_not_what_the_file_claims(participant, envelope, media_dir):
+    twenty_seconds = audio.silent_opus(media_dir, 20)
+    claiming_one = audio.claiming_duration(twenty_seconds, media_dir / "20s-claiming-1s.opus", 1.0)
+
+    response = patch_upload(participant, envelope.id, claiming_one)
+
+    assert response.status_code == 200, response.json
+    assert response.json["audio_length_in_seconds"] == pytest.approx(20.0, abs=0.05)
+
+
+def test_a_webm_recording_without_a_stated_duration_is_accepted_at_its_decoded_length(participant, envelope,
+                                                                                        media_dir):
+    response = patch_upload(participant, envelope.id, audio.live_webm(media_dir, seconds=2.0))
+
+    assert response.status_code == 200, response.json
+    assert response.json["audio_length_in_seconds"] == pytest.approx(2.0, abs=0.05)
+
+
+def test_a_truncated_wav_upload_is_refused_and_nothing_is_stored(participant, envelope, private_media_root,
+                                                                 truncated_wav):
+    before = media_snapshot(private_media_root)
+
+    response = patch_upload(participant, envelope.id, truncated_wav, filename="recording.wav")
+
+    assert response.status_code == 400
+    assert response.json["detail"].startswith("The file has no audio that can be decoded")
+    assert asset_count() == 0 and media_snapshot(private_media_root) == before
+
+
+def test_an_upload_of_garbage_bytes_is_refused(participant, envelope, adts_garbage):
+    response = patch_upload(participant, envelope.id, adts_garbage, filename="recording.aac")
+
+    assert response.status_code == 400
+    assert response.json["detail"].startswith("The file has no audio that can be decoded")
+
+
+@pytest.mark.parametrize("refused", ["forty_seconds", "hour_of_opus_claiming_a_second", "adts_garbage"])
+def test_a_refused_recording_leaves_no_asset_and_no_file(participant, envelope, private_media_root, request, refused):
+    before = media_snapshot(private_media_root)
+
+    response = patch_upload(participant, envelope.id, request.getfixturevalue(refused))
+
+    assert response.status_code == 400
+    assert asset_count() == 0 and media_snapshot(private_media_root) == before
+
+
+def test_a_video_is_not_held_to_the_recording_limit(participant, media_dir):
+    envelope = envelope_in_project(participant, max_recording_length=1)
+
+    response = patch_upload(participant, envelope.id, audio.video_mp4(media_dir, seconds=2.0), media_type="video")
+
+    assert response.status_code == 200, response.json
+    assert response.json["media_type"] == "video"
 
 
 def test_file_over_the_upload_limit_is_400_and_stores_nothing(app, participant, envelope, private_media_root, wav):

@@ -1,5 +1,6 @@
 """Media made with ffmpeg at test time (nothing binary is committed): tones, images and text."""
 import json
+import struct
 import subprocess
 from pathlib import Path
 
@@ -40,6 +41,73 @@ def tone(directory: Path, fmt: str, seconds: float = 2.0, frequency: int = 440) 
     target = directory / f"tone-{frequency}-{seconds}.{fmt}"
     ffmpeg("-i", str(wav), *AUDIO_ENCODINGS[fmt], str(target))
     return target
+
+
+def silent_opus(directory: Path, seconds: int, copies: int = 1) -> Path:
+    """`seconds * copies` of silence as a small Ogg/Opus file: `seconds` encoded once, its packets repeated
+    (encoding an hour of Opus takes half a minute, repeating a minute well under a second)."""
+    chunk = directory / f"silence-{seconds}.opus"
+    ffmpeg("-f", "lavfi", "-i", "anullsrc=r=48000:cl=mono", "-t", str(seconds), "-c:a", "libopus", "-b:a", "6k",
+           str(chunk))
+    if copies == 1:
+        return chunk
+    playlist = directory / f"silence-{seconds}x{copies}.txt"
+    playlist.write_text(f"file '{chunk.name}'\n" * copies)
+    target = directory / f"silence-{seconds}x{copies}.opus"
+    ffmpeg("-f", "concat", "-safe", "0", "-i", str(playlist), "-c", "copy", str(target))
+    return target
+
+
+def _ogg_pages(data: bytes) -> list[tuple[int, int]]:
+    """(start, end) of each page of an Ogg file."""
+    pages, start = [], 0
+    while start < len(data):
+        segments = data[start + 27:start + 27 + data[start + 26]]
+        end = start + 27 + len(segments) + sum(segments)
+        pages.append((start, end))
+        start = end
+    return pages
+
+
+def _ogg_crc(page: bytes) -> int:
+    """An Ogg page's checksum (CRC-32, polynomial 0x04C11DB7, not reflected; RFC 3533)."""
+    crc = 0
+    for byte in page:
+        crc ^= byte << 24
+        for _ in range(8):
+            crc = ((crc << 1) ^ 0x04C11DB7 if crc & 0x80000000 else crc << 1) & 0xFFFFFFFF
+    return crc
+
+
+def claiming_duration(source: Path, target: Path, seconds: float) -> Path:
+    """A copy of an Ogg/Opus file whose last page says it lasts `seconds` (what ffprobe reports), whatever
+    it decodes to."""
+    data = bytearray(source.read_bytes())
+    head = data.index(b"OpusHead")
+    pre_skip = struct.unpack_from("<H", data, head + 10)[0]
+    start, end = _ogg_pages(data)[-1]
+    struct.pack_into("<q", data, start + 6, pre_skip + round(seconds * 48000))
+    struct.pack_into("<I", data, start + 22, 0)
+    struct.pack_into("<I", data, start + 22, _ogg_crc(bytes(data[start:end])))
+    target.write_bytes(data)
+    return target
+
+
+def live_webm(directory: Path, seconds: float = 2.0) -> Path:
+    """Opus in WebM written as a browser's MediaRecorder does: no duration in the container."""
+    path = directory / f"live-{seconds}.webm"
+    ffmpeg("-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}", "-c:a", "libopus", "-live", "1",
+           "-f", "webm", str(path))
+    return path
+
+
+def adts_garbage(path: Path, frames: int = 100) -> Path:
+    """Well-formed AAC (ADTS) frame headers around bytes that are no AAC: ffprobe takes it for 2 s of
+    audio, a decoder gets nothing out of it."""
+    length = 200
+    header = bytes([0xFF, 0xF1, 0x50, 0x40 | length >> 11, (length >> 3) & 0xFF, (length & 7) << 5 | 0x1F, 0xFC])
+    path.write_bytes((header + bytes(range(length - len(header)))) * frames)
+    return path
 
 
 def _still(path: Path, size: str, color: str, *encoding: str) -> Path:

@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
+from rwflask.errors import Invalid
 from rwflask.extensions import db
 from rwflask.models import Asset
 from rwflask.models.base import utcnow
@@ -113,7 +114,8 @@ def published_files() -> list[str]:
 def upload_and_kill_mid_conversion(participant, env, start_worker, tmp_path) -> int:
     """Upload a long recording, SIGKILL the worker while ffmpeg is writing its MP3; return the asset id."""
     recording = audio.tone_wav(tmp_path / "long.wav", seconds=LONG_RECORDING_S, frequency=330)
-    envelope = EnvelopeFactory(session_id=SessionFactory(user=participant.user).id)
+    project = ProjectFactory(max_recording_length=LONG_RECORDING_S)
+    envelope = EnvelopeFactory(session_id=SessionFactory(user=participant.user, project=project).id)
     worker = start_worker(env)
     response = participant.patch(f"/api/2/envelopes/{envelope.id}/",
                                  data={"file": (io.BytesIO(recording.read_bytes()), "blob"), "media_type": "audio"},
@@ -256,6 +258,29 @@ def test_corrupt_original_leaves_no_partial_mp3(media_root, tmp_path):
     processing.process_asset(asset.id)
 
     assert published_files() == [asset.file] and partial_mp3s() == []
+
+
+def test_conversion_stops_at_the_server_cap_and_fails_the_asset(app, monkeypatch, media_root,
+                                                               hour_of_opus_claiming_a_second):
+    monkeypatch.setitem(app.config, "MAX_RECORDING_SECONDS", 5)
+    asset = pending_asset(media_root, hour_of_opus_claiming_a_second)
+    started = time.monotonic()
+
+    assert processing.process_asset(asset.id) == "failed"
+
+    # Encoding the whole hour takes minutes; the cap stops it after a few seconds of audio.
+    assert time.monotonic() - started < 20
+    assert published_files() == [asset.file] and partial_mp3s() == []
+
+
+def test_conversion_within_the_server_cap_is_complete(app, monkeypatch, media_root, tmp_path):
+    monkeypatch.setitem(app.config, "MAX_RECORDING_SECONDS", 5)
+    asset = pending_asset(media_root, audio.tone(tmp_path, "ogg", seconds=5.0))
+
+    assert processing.process_asset(asset.id) == "ready"
+
+    db.session.expire_all()
+    assert audio.decoded_seconds(media_root / asset.filename) == pytest.approx(5.0, abs=0.1)
 
 
 def test_missing_original_ends_failed(media_root, tmp_path):
@@ -509,6 +534,51 @@ def test_probe_text_refuses_binary_that_happens_to_be_valid_utf8(tmp_path):
 
     with pytest.raises(media.MediaError, match="not text"):
         media.probe(path, "text")
+
+
+def test_probe_audio_accepts_a_container_that_states_no_duration(made):
+    assert media.probe(audio.live_webm(made), "audio") == media.Probe(".webm", None)
+
+
+# --- media.decoded_seconds and media.measure_audio: the decoded length, bounded -----------------------------------
+
+@pytest.mark.parametrize("fmt", list(audio.AUDIO_ENCODINGS))
+def test_decoded_seconds_counts_the_audio_of_every_accepted_format(made, fmt):
+    # Raw AAC (ADTS) has no edit list: its encoder's priming and padding (~0.09 s) decode too.
+    assert media.decoded_seconds(audio.tone(made, fmt, seconds=2.0), stop_s=10) == pytest.approx(2.0, abs=0.1)
+
+
+def test_decoding_stops_at_the_limit_however_long_the_file(hour_of_opus_claiming_a_second):
+    assert media.decoded_seconds(hour_of_opus_claiming_a_second, stop_s=10) == 10.0
+
+
+def test_decoded_seconds_of_a_file_without_audio_is_none(made):
+    assert media.decoded_seconds(audio.png(made), stop_s=10) is None
+
+
+def test_measure_audio_gives_the_decoded_length(made):
+    assert media.measure_audio(audio.tone(made, "mp3", seconds=3.0), 30, 2) == pytest.approx(3.0, abs=0.05)
+
+
+def test_measure_audio_accepts_a_recording_up_to_the_tolerance(made):
+    assert media.measure_audio(audio.tone(made, "wav", seconds=3.0), 2, 1) == pytest.approx(3.0, abs=0.01)
+
+
+def test_measure_audio_refuses_a_recording_past_the_tolerance_naming_the_limit(made):
+    with pytest.raises(media.MediaError, match="longer than the limit of 2 seconds"):
+        media.measure_audio(audio.tone(made, "wav", seconds=3.0), 2, 0.5)
+
+
+def test_measure_audio_refuses_a_header_without_samples(made):
+    truncated = made / "truncated.wav"
+    truncated.write_bytes(audio.tone(made, "wav").read_bytes()[:100])
+
+    with pytest.raises(media.MediaError, match="no audio that can be decoded"):
+        media.measure_audio(truncated, 30, 2)
+
+
+def test_media_errors_are_refusals_of_the_request():
+    assert isinstance(media.MediaError("no"), Invalid)
 
 
 @pytest.mark.parametrize("media_type", ["audio", "video", "photo", "text"])
