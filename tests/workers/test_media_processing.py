@@ -338,7 +338,8 @@ def run_elsewhere(app, function, *args) -> Future:
 def slow_conversions(monkeypatch) -> None:
     """Make ffmpeg read its input in real time (`-re`): a conversion takes as long as the recording."""
     command = media.mp3_command
-    monkeypatch.setattr(media, "mp3_command", lambda source, target: ["ffmpeg", "-re", *command(source, target)[1:]])
+    monkeypatch.setattr(media, "mp3_command",
+                        lambda source, target, max_s=None: ["ffmpeg", "-re", *command(source, target, max_s)[1:]])
 
 
 @pytest.fixture
