@@ -7,7 +7,7 @@ from rwflask.models import Asset, Language, Vote
 from rwflask.playlist import listener
 from rwflask.streaming import follow, tracks
 from tests.factories import AssetFactory, SessionFactory, UserFactory
-from tests.unit.streaming.test_tracks import connections, node, stored, stream  # noqa: F401 - fixtures
+from tests.unit.streaming.test_tracks import connections, stored
 
 
 @pytest.fixture
