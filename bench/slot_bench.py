@@ -7,9 +7,10 @@ render node's memory grow, is any slot left held?
 
 A fresh stack as bench/stream_bench.py starts it (SQLite, private Redis, Icecast, `--nodes` render
 nodes of `--slots` slots, the API under granian, a stream worker with beat), with
-STREAM_GRACE_SECONDS=`--grace` so that slots turn over quickly. `--concurrency` listeners each run
-lifecycles in a loop: POST streams/ (on 503, wait Retry-After and ask again), read the stream URL for
-`--listen` seconds, close the player. Render-node RSS is sampled after a warm-up (`--warmup`
+STREAM_GRACE_SECONDS=`--grace` so that slots turn over quickly. `--concurrency` threads each run
+lifecycles in a loop, each as a new listener: POST sessions/, POST streams/ (on 503, wait Retry-After
+and ask again), read the stream URL for `--listen` seconds, close the player; its slot is freed after
+the grace. (`--same-session`: one session per thread, whose slot the grace keeps between lifecycles.) Render-node RSS is sampled after a warm-up (`--warmup`
 lifecycles, by default twice the slots: a slot's first stream allocates its encoder and buffers),
 every quarter of the run, and at the end, once the grace and two reaper periods have passed; then
 the slots still held are counted in the database (target: 0) and the growth summed (target: at most
@@ -53,6 +54,7 @@ def lifecycle(api: str, token: str, session_id: int, listen: float, stats: dict)
             time.sleep(float(error.headers.get("Retry-After", "1")))
     asked = time.time()
     deadline = asked + 60
+    waited = False  # for a slot: the player's GET found none free (the time to first audio then includes the wait)
     while True:
         try:
             player = Player(answer["stream_url"])
@@ -60,17 +62,29 @@ def lifecycle(api: str, token: str, session_id: int, listen: float, stats: dict)
         except OSError as error:
             if getattr(error, "code", None) == 503:
                 stats["503"] += 1
+                waited = True
             if time.time() > deadline:
                 raise
             time.sleep(0.5)
     try:
         while not player.data and time.time() < deadline:
             time.sleep(0.02)
-        stats["first_audio"].append(time.time() - asked)
+        stats["first_audio" if not waited else "first_audio_after_wait"].append(time.time() - asked)
         time.sleep(listen)
         stats["bytes"].append(len(player.data))
     finally:
         player.close()
+
+
+def new_session(api: str, token: str, project_id: int) -> int:
+    """A listening session of the bench project; its id."""
+    return http("POST", f"{api}/api/2/sessions/", token,
+                {"project_id": project_id, "language": "en", "geo_listen_enabled": True})["id"]
+
+
+def source_connections(logs: Path) -> int:
+    """How many times the render nodes connected a slot's output to Icecast (a slot changing hands)."""
+    return sum(log.read_text(errors="replace").count("Connecting mount") for log in logs.glob("b*.log"))
 
 
 def main() -> None:
@@ -81,6 +95,9 @@ def main() -> None:
     ap.add_argument("--nodes", type=int, default=4)
     ap.add_argument("--slots", type=int, default=12)
     ap.add_argument("--grace", type=float, default=3.0)
+    ap.add_argument("--same-session", dest="new_listeners", action="store_false",
+                    help="each listener reuses one session (its slot is kept over the grace) instead of a new "
+                         "session per lifecycle (the old one's slot is freed after the grace)")
     ap.add_argument("--warmup", type=int, default=None,
                     help="lifecycles before the first RSS sample (default: twice the slots, so every slot has played)")
     args = ap.parse_args()
@@ -95,10 +112,9 @@ def main() -> None:
         for i in range(args.concurrency):
             token = http("POST", f"{api}/api/2/users/", body={"device_id": f"slot-bench-{i}-{random.random()}",
                                                               "client_type": "bench"})["token"]
-            session = http("POST", f"{api}/api/2/sessions/", token,
-                           {"project_id": projects["bench"], "language": "en", "geo_listen_enabled": True})["id"]
+            session = new_session(api, token, projects["bench"])
             listeners.append((token, session))
-        stats = {"503": 0, "first_audio": [], "bytes": [], "errors": []}
+        stats = {"503": 0, "first_audio": [], "first_audio_after_wait": [], "bytes": [], "errors": []}
         counter = {"next": 0}
         lock = threading.Lock()
         warmup = args.warmup if args.warmup is not None else 2 * args.nodes * args.slots
@@ -116,6 +132,8 @@ def main() -> None:
                     if counted >= 0 and counted % every == 0:
                         samples.append((counted, node_rss_mb(stack)))
                 try:
+                    if args.new_listeners:
+                        session = new_session(api, token, projects["bench"])
                     lifecycle(api, token, session, args.listen, stats)
                 except Exception as error:  # noqa: BLE001 - counted and reported
                     stats["errors"].append(repr(error))
@@ -140,12 +158,15 @@ def main() -> None:
               f"{args.listen:g} s each) on {args.nodes} nodes x {args.slots} slots, grace {args.grace:g} s, in {time.time() - started:.0f} s")
         print(f"  errors: {len(stats['errors'])} {stats['errors'][:3]}; 503 answers seen: {stats['503']}")
         if first:
-            print(f"  POST streams/ to first audio bytes: p50 {statistics.median(first):.2f} s, "
-                  f"p99 {first[int(0.99 * (len(first) - 1))]:.2f} s")
+            print(f"  {len(stats['first_audio_after_wait'])} players waited for a free slot (503) before their stream")
+            print(f"  POST streams/ to first audio bytes, the others: p50 {statistics.median(first):.2f} s, "
+                  f"p90 {first[int(0.9 * (len(first) - 1))]:.2f} s, p99 {first[int(0.99 * (len(first) - 1))]:.2f} s, "
+                  f"max {first[-1]:.2f} s; over 5 s: {sum(1 for t in first if t > 5)}")
         print(f"  render-node RSS MB after warm-up: {[round(v) for v in start_rss]}, at the end: "
               f"{[round(v) for v in end_rss]}; total growth {sum(end_rss) - sum(start_rss):+.0f} MB (target <= 50)")
         trend = ", ".join(f"{n}: {sum(rss):.0f}" for n, rss in samples + [(args.lifecycles, end_rss)])
         print(f"  total render-node RSS MB by lifecycles done: {trend}")
+        print(f"  slot outputs connected to Icecast: {source_connections(Path(stack.logs))}")
         print(f"  slots still held at the end: {held} (target 0)")
     finally:
         kept = Path(tempfile.gettempdir()) / f"slot-bench-logs-{os.getpid()}"
