@@ -42,6 +42,9 @@ def supervise(command: list[str], name: str, on_start=None) -> None:
     signal.signal(signal.SIGINT, stop)
     while not stopping:
         child = subprocess.Popen(command, stdout=sys.stdout, stderr=sys.stderr)
+        if stopping:  # told to stop while the child was being started: `stop` could not reach it yet
+            child.terminate()
+            break
         log.warning("%s started (pid %s)", name, child.pid)
         if on_start is not None:
             try:

@@ -171,3 +171,21 @@ def test_with_niceness_runs_the_command_at_that_niceness():
 
 def test_zero_niceness_leaves_the_command_as_it_is():
     assert supervisor.with_niceness(0, ["liquidsoap", "node.liq"]) == ["liquidsoap", "node.liq"]
+
+
+def test_a_stop_that_arrives_while_the_child_is_being_started_stops_the_child(monkeypatch):
+    real_popen = subprocess.Popen
+    children = []
+
+    def popen_then_stop(*args, **kwargs):
+        children.append(real_popen(*args, **kwargs))
+        os.kill(os.getpid(), signal.SIGTERM)  # handled before Popen has returned the child
+        return children[-1]
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
+    monkeypatch.setattr(supervisor.subprocess, "Popen", popen_then_stop)
+    try:
+        supervisor.supervise(["sleep", "5"], "test child")
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+    assert len(children) == 1 and children[0].wait(timeout=5) == -signal.SIGTERM
