@@ -127,10 +127,31 @@ def test_list_filters_are_documented(spec, path, names):
     assert set(query_parameters(spec, path)) >= names
 
 
-def test_boolean_filters_are_documented_as_booleans(spec):
+def types(schema: dict) -> set[str]:
+    """The types a schema allows, its `anyOf` alternatives included."""
+    return {schema["type"]} if "type" in schema else {t for alternative in schema.get("anyOf", []) for t in types(alternative)}
+
+
+def test_boolean_filters_are_documented_as_booleans_or_their_words(spec):
     params = query_parameters(spec, "/api/2/sessions/")
-    assert params["geo_listen_enabled"]["schema"]["type"] == "boolean"
-    assert params["project_id"]["schema"]["type"] == "integer"
+    alternatives = params["geo_listen_enabled"]["schema"]["anyOf"]
+    assert {"type": "boolean"} in alternatives
+    assert {"true", "false", "1", "0"} <= {word for a in alternatives for word in a.get("enum", [])}
+    assert types(params["project_id"]["schema"]) == {"integer", "string"}  # a blank value filters nothing
+
+
+def test_timestamps_are_documented_without_a_required_offset(spec):
+    created = spec["components"]["schemas"]["Asset"]["properties"]["created"]
+    assert created["format"] != "date-time" and re.fullmatch(created["pattern"], "2026-12-05T10:30:00.123456")
+
+
+def test_id_lists_are_documented_as_arrays_comma_strings_or_one_id(spec):
+    schema = resolve(spec, spec["paths"]["/api/2/assets/{asset_id}/"]["patch"]["requestBody"]["content"][
+        "application/json"]["schema"])
+    tag_ids = schema["properties"]["tag_ids"]
+    assert types(tag_ids) == {"array", "string", "integer"}
+    text = next(a for a in tag_ids["anyOf"] if a["type"] == "string")
+    assert re.fullmatch(text["pattern"], "3,4, 5,") and not re.fullmatch(text["pattern"], "3 4")
 
 
 def test_required_query_parameters_are_marked_required(spec):
@@ -167,9 +188,17 @@ def test_create_session_body_requires_project_id(spec):
     assert {"language", "language_id", "timezone", "geo_listen_enabled"} <= set(schema["properties"])
 
 
-def test_body_schemas_are_the_same_for_every_encoding(spec):
-    content = spec["paths"]["/api/2/tags/"]["post"]["requestBody"]["content"]
-    assert content["multipart/form-data"]["schema"] == content["application/json"]["schema"]
+def test_form_bodies_have_the_json_fields_none_nullable(spec):
+    content = spec["paths"]["/api/2/assets/{asset_id}/"]["patch"]["requestBody"]["content"]
+    json_body, form = (resolve(spec, content[t]["schema"]) for t in ("application/json", "multipart/form-data"))
+    assert content["application/x-www-form-urlencoded"]["schema"] == content["multipart/form-data"]["schema"]
+    assert set(form["properties"]) == set(json_body["properties"])
+    assert json_body["properties"]["latitude"].get("nullable") and not form["properties"]["latitude"].get("nullable")
+
+
+def test_request_bodies_leave_read_only_fields_out(spec):
+    body = resolve(spec, spec["paths"]["/api/2/tags/"]["post"]["requestBody"]["content"]["application/json"]["schema"])
+    assert "id" not in body["properties"] and "id" in spec["components"]["schemas"]["Tag"]["properties"]
 
 
 def test_get_and_delete_have_no_request_body(spec):
