@@ -155,8 +155,9 @@ class IdList(fields.Field):
         # `Length` counts the ids (the list the field loads), not characters: apispec's minLength/maxLength go.
         pattern = ONE_ID_PATTERN if high == 1 else SOME_IDS_PATTERN if low >= 1 else ID_LIST_PATTERN
         text = {"type": "string", "pattern": pattern, "description": f"Comma-separated ids, such as 3,4,5 (at most {high})."}
-        # A form or query string repeats the field: each value may be a comma list itself.
-        items = {"anyOf": [INT32, {"type": "string", "pattern": ID_LIST_PATTERN}]}
+        # A form or query string repeats the field: each value may be a comma list itself (with an id, when ids
+        # are required: a blank value gives none).
+        items = {"anyOf": [INT32, {"type": "string", "pattern": pattern}]}
         array = {"type": "array", "minItems": low, "maxItems": high, "items": items}
         return {"anyOf": [array, text, *([INT32] if low <= 1 <= high else [])]}
 

@@ -37,6 +37,16 @@ def test_filter_tag_ids_requires_every_tag(staff):
     assert listed_ids(staff.get(f"/api/2/assets/?tag_ids={t1.id},{t2.id}")) == [both.id]
 
 
+@pytest.mark.parametrize("param", ["tag_ids", "envelope_ids"])
+def test_filter_by_every_one_of_a_thousand_ids_is_answered(staff, param):
+    # One SQL condition per id nested deeper than SQLite allows (a 503 for a list the API accepts).
+    tag, envelope = TagFactory(), EnvelopeFactory()
+    asset = AssetFactory(tags=[tag], envelopes=[envelope])
+    wanted = tag.id if param == "tag_ids" else envelope.id
+    assert listed_ids(staff.get(f"/api/2/assets/?{param}={wanted}" + f",{wanted}" * 999)) == [asset.id]
+    assert listed_ids(staff.get(f"/api/2/assets/?{param}=" + ",".join(str(wanted + i) for i in range(1000)))) == []
+
+
 def test_filter_tag_ids_or_matches_any_tag_without_duplicates(staff):
     t1, t2, t3 = TagFactory(), TagFactory(), TagFactory()
     both = AssetFactory(tags=[t1, t2])
