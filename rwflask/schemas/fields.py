@@ -267,6 +267,20 @@ class QueryBool(fields.Boolean):
 
 
 
+class File(fields.Field):
+    """A file part of a multipart body (documentation only: the view reads it from `request.files`)."""
+
+    IS_FILE = True
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("load_only", True)
+        super().__init__(**kwargs)
+
+    def openapi(self) -> dict:
+        """Binary content."""
+        return {"type": "string", "format": "binary"}
+
+
 class Email(fields.Email):
     """An e-mail address of the dot-atom form (EMAIL_PATTERN), which is what it documents."""
 

@@ -76,14 +76,27 @@ class Blueprint(BaseBlueprint):
         doc = super()._prepare_arguments_doc(doc, doc_info, **kwargs)
         content = doc.get("requestBody", {}).get("content", {})
         if set(content) == {"application/json"}:
-            form = {**content["application/json"], "schema": variant(content["application/json"]["schema"], FORM_SUFFIX)}
-            for content_type in BODY_CONTENT_TYPES[1:]:
-                content[content_type] = form
+            body = content["application/json"]
+            schema = body["schema"]
+            form = {**body, "schema": variant(schema, FORM_SUFFIX)}
+            files = isinstance(schema, ma.Schema) and any(_is_file(f) for f in schema._declared_fields.values())
+            multipart = {**body, "schema": variant(schema, MULTIPART_SUFFIX)} if files else form
+            if getattr(schema, "MULTIPART_ONLY", False):  # an upload: its file cannot come any other way
+                content.clear()
+            else:
+                content["application/x-www-form-urlencoded"] = form
+            content["multipart/form-data"] = multipart
         return doc
 
 
 INPUT_SUFFIX = ""  # a JSON body: read-only fields are left out (they are ignored, as DRF does, not refused)
+def _is_file(field) -> bool:
+    """Whether a field is a file part (rwflask.schemas.fields.File, which imports this module's neighbours)."""
+    return getattr(field, "IS_FILE", False)
+
+
 FORM_SUFFIX = "Form"  # a form body: the same, and no field is nullable (a form field is text)
+MULTIPART_SUFFIX = "Multipart"  # a multipart body: a form body that may also carry files (File fields)
 QUERY_SUFFIX = "Query"  # query parameters: a blank value is allowed (it filters nothing)
 _variants: dict[tuple[type, str], type] = {}
 
@@ -96,10 +109,15 @@ def variant(schema, suffix: str):
     if (cls, suffix) not in _variants:
         base = cls.__name__.removesuffix("Schema")
         name = base + suffix + ("Input" if suffix != QUERY_SUFFIX and not base.endswith("Input") else "") + "Schema"
-        _variants[cls, suffix] = type(name, (cls,), {"VARIANT": suffix, "VARIANT_OF": cls, "__module__": cls.__module__})
+        extra = {"OPENAPI": cls.OPENAPI_MULTIPART} if suffix == MULTIPART_SUFFIX and hasattr(cls, "OPENAPI_MULTIPART") \
+            else {}
+        _variants[cls, suffix] = type(name, (cls,), {"VARIANT": suffix, "VARIANT_OF": cls, "__module__": cls.__module__,
+                                                      **extra})
     exclude = set(schema.exclude)
     if suffix != QUERY_SUFFIX:
         exclude |= {name for name, field in schema.fields.items() if field.dump_only}
+    files = {name for name, field in cls._declared_fields.items() if _is_file(field)}
+    exclude = exclude - files if suffix == MULTIPART_SUFFIX else exclude | files
     return _variants[cls, suffix](only=schema.only, exclude=exclude, partial=schema.partial,
                                   load_only=schema.load_only, dump_only=schema.dump_only, many=schema.many)
 
@@ -122,7 +140,7 @@ def field_properties(self, field, ret, **kwargs) -> dict:
     where = getattr(field.parent, "VARIANT", None)
     if where is not None and ret.get("type") == "string" and not {"pattern", "enum", "format"} & set(ret):
         ret["pattern"] = NO_NUL  # Schema.reject_null_characters
-    if where == FORM_SUFFIX:
+    if where in (FORM_SUFFIX, MULTIPART_SUFFIX):
         ret.pop("nullable", None)
         if field.parent.partial:
             _drop_min_items(ret)
@@ -177,7 +195,9 @@ class Converter(OpenAPIConverter):
         """The JSON Schema of `schema`, with its `OPENAPI` unless it is partial (PATCH: nothing is required)."""
         json_schema = super().schema2jsonschema(schema)
         if not getattr(schema, "partial", False):
-            json_schema.update(getattr(schema, "OPENAPI", {}))
+            extra = dict(getattr(schema, "OPENAPI", {}))
+            required = json_schema.get("required", []) + extra.pop("required", [])
+            json_schema.update(extra, **({"required": required} if required else {}))
         return json_schema
 
 

@@ -171,7 +171,16 @@ def test_every_request_body_lists_json_form_and_multipart(spec):
             bodies += 1
             if not {"application/json", "multipart/form-data", "application/x-www-form-urlencoded"} <= set(content):
                 problems.append((path, method, sorted(content)))
-    assert bodies > 20 and problems == []
+    # An upload's file can only come in a multipart body.
+    assert bodies > 20 and problems == [("/api/2/assets/", "post", ["multipart/form-data"])]
+
+
+def test_upload_bodies_document_their_file_part(spec):
+    content = spec["paths"]["/api/2/envelopes/{envelope_id}/"]["patch"]["requestBody"]["content"]
+    multipart = resolve(spec, content["multipart/form-data"]["schema"])
+    assert multipart["properties"]["file"]["format"] == "binary"
+    assert {"required": ["file"]} in multipart["anyOf"] and {"required": ["asset_id"]} in multipart["anyOf"]
+    assert "file" not in resolve(spec, content["application/json"]["schema"])["properties"]
 
 
 def test_only_stream_commands_are_posted_without_a_body(spec):
