@@ -89,12 +89,12 @@ class Blueprint(BaseBlueprint):
         return doc
 
 
-INPUT_SUFFIX = ""  # a JSON body: read-only fields are left out (they are ignored, as DRF does, not refused)
 def _is_file(field) -> bool:
     """Whether a field is a file part (rwflask.schemas.fields.File, which imports this module's neighbours)."""
     return getattr(field, "IS_FILE", False)
 
 
+INPUT_SUFFIX = ""  # a JSON body: read-only fields are left out (they are ignored, as DRF does, not refused)
 FORM_SUFFIX = "Form"  # a form body: the same, and no field is nullable (a form field is text)
 MULTIPART_SUFFIX = "Multipart"  # a multipart body: a form body that may also carry files (File fields)
 QUERY_SUFFIX = "Query"  # query parameters: a blank value is allowed (it filters nothing)
@@ -124,7 +124,7 @@ def variant(schema, suffix: str):
 
 def field_properties(self, field, ret, **kwargs) -> dict:
     """A field of ours documents itself (`openapi()` in rwflask/schemas/fields.py), replacing apispec's guess;
-    then the variant of its schema (FORM_SUFFIX, QUERY_SUFFIX) applies."""
+    then the variant of its schema (INPUT_SUFFIX, FORM_SUFFIX, ...) applies."""
     document = getattr(field, "openapi", None)
     if document is None and isinstance(field, ma.fields.Boolean) and not field.dump_only:
         document = partial(boolean_openapi, field)

@@ -20,7 +20,7 @@ STATE_REFUSAL = re.compile("|".join([
     r"Invalid pk .* object does not exist", r"does not exist", r"not found", r"No \w+ exists with ID",
     r"no stream available for session", r"nothing has played in this stream yet",
     r"Unable to log in with provided credentials", r"already exists", r"belongs to another project",
-    r"only valid for projects with 1 audiotrack", r"unknown id \d+",
+    r"only valid for projects with 1 audiotrack", r"unknown id -?\d+",
     # Rules across fields, which a JSON Schema of each field cannot state.
     r"must be greater than or equal to",
 ]), re.IGNORECASE)
