@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.support import fuzzing  # noqa: E402
+from tests.support.fake_liquidsoap import FakeLiquidsoap  # noqa: E402
 
 
 def local_instance(instance: Path):
@@ -91,7 +92,8 @@ def main() -> None:
     instance = Path(tempfile.mkdtemp(prefix="rwflask-fuzz-"))
     try:
         app, roles = local_instance(instance)
-        with fuzzing.serve(app) as base:
+        with FakeLiquidsoap(unknown="ok") as node, fuzzing.serve(app) as base:
+            app.config["RENDER_NODES"] = f"r1=127.0.0.1:{node.port}"  # streams start (on a node that plays nothing)
             passed = fuzz(base, roles, args)
     finally:
         shutil.rmtree(instance, ignore_errors=True)

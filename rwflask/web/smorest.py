@@ -29,6 +29,12 @@ class Parser(FlaskParser):
         args = MultiDict((key, value) for key, value in req.args.items(multi=True) if value.strip())
         return self._makeproxy(args, schema)
 
+    def load_form(self, req, schema):
+        """The form fields; a multipart body with bytes but no part is malformed (Werkzeug reads it as empty)."""
+        if req.mimetype == "multipart/form-data" and not req.form and not req.files and _has_content(req):
+            fail(400, "Malformed multipart body: no part found.")
+        return super().load_form(req, schema)
+
     def _raw_load_json(self, req):
         # orjson bounds nesting depth at 1024 (the standard library recurses until RecursionError, a 500);
         # schemas need far less, and deep values cost every later walk over them.
@@ -46,6 +52,12 @@ class Parser(FlaskParser):
         if nesting_depth(value) > MAX_JSON_DEPTH:
             fail(400, f"JSON body nested deeper than {MAX_JSON_DEPTH} levels.")
         return value
+
+
+def _has_content(req) -> bool:
+    """Whether a multipart body is longer than its closing delimiter alone (an empty form)."""
+    boundary = req.mimetype_params.get("boundary", "")
+    return (req.content_length or 0) > len(f"--{boundary}--\r\n") + 2
 
 
 def _instance(schema):

@@ -247,3 +247,23 @@ def test_unknown_swagger_ui_asset_is_404(anonymous):
 
 def test_swagger_ui_static_does_not_escape_its_folder(anonymous):
     assert anonymous.get("/api/2/docs/static/../../../../etc/passwd").status_code == 404
+
+
+# --- bodies the fuzzer found accepted --------------------------------------------------------------------------
+
+def test_json_body_that_is_not_utf8_is_refused(participant):
+    response = participant.patch(f"/api/2/users/{participant.user.id}/", data=b"\xff\x00{",
+                                 headers={"Content-Type": "application/json"})
+    assert response.status_code == 400 and "Invalid JSON" in response.json["detail"]
+
+
+def test_multipart_body_without_any_part_is_refused(participant):
+    response = participant.patch(f"/api/2/users/{participant.user.id}/", data=b"--b\r\n[]--b--\r\n",
+                                 headers={"Content-Type": "multipart/form-data; boundary=b"})
+    assert response.status_code == 400 and "multipart" in response.json["detail"]
+
+
+def test_empty_multipart_body_changes_nothing(participant):
+    response = participant.patch(f"/api/2/users/{participant.user.id}/", data=b"--b--\r\n",
+                                 headers={"Content-Type": "multipart/form-data; boundary=b"})
+    assert response.status_code == 200

@@ -14,8 +14,8 @@ SEED = 20261206
 
 
 @pytest.fixture
-def live_server(app):
-    """The test app on a free loopback port; yields its base URL."""
+def live_server(app, render_node):
+    """The test app on a free loopback port, with a (fake) render node for its streams; yields its base URL."""
     with fuzzing.serve(app) as base_url:
         yield base_url
 

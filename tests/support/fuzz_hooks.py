@@ -21,8 +21,9 @@ STATE_REFUSAL = re.compile("|".join([
     r"no stream available for session", r"nothing has played in this stream yet",
     r"Unable to log in with provided credentials", r"already exists", r"belongs to another project",
     r"only valid for projects with 1 audiotrack", r"unknown id -?\d+",
-    # Rules across fields, which a JSON Schema of each field cannot state.
-    r"must be greater than or equal to",
+    # Rules across fields, which a JSON Schema of each field cannot state; and no NUL character anywhere in a
+    # free-form value (events' `data` and `tag_ids`: any JSON), which a pattern states for text fields only.
+    r"must be greater than or equal to", r"Null characters are not allowed",
 ]), re.IGNORECASE)
 
 
