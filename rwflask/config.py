@@ -89,6 +89,9 @@ def load(instance_path: str, environ=os.environ) -> dict:
         "MAX_JSON_BODY_BYTES": int(float(environ.get("MAX_JSON_BODY_KB", "1024")) * 1024),
         # A form-encoded body, or one text field of a multipart body: the same bound (Flask's default is 500 kB).
         "MAX_FORM_MEMORY_SIZE": int(float(environ.get("MAX_JSON_BODY_KB", "1024")) * 1024),
+        # Parts of a form or multipart body: a body may carry the 1,000 ids each id list takes (fields.MAX_IDS),
+        # several lists, and its other fields (Werkzeug's default, 1,000 in all, refused such a body with a 413).
+        "MAX_FORM_PARTS": 5000,
         # Where listeners are given their stream URL; by default this API, whose /stream<id>.mp3 redirects
         # to the session's Icecast mount.
         "STREAM_BASE_URL": environ.get("STREAM_BASE_URL", "").rstrip("/"),

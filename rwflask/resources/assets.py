@@ -3,7 +3,7 @@ from flask import request
 from flask.views import MethodView
 
 from rwflask.schemas.assets import (AssetCreateSchema, AssetPatchSchema, AssetQueryArgsSchema, AssetSchema,
-                                    RandomAssetsArgsSchema)
+                                    PaginatedAssetsSchema, RandomAssetsArgsSchema)
 from rwflask.schemas.votes import AssetVoteSchema, BlockedArgsSchema, VoteSchema
 from rwflask.services import asset_edits, asset_json, assets, envelopes, uploads, votes
 from rwflask.web.auth import current_user
@@ -22,7 +22,10 @@ def admin_view() -> bool:
 @blp.route("/")
 class Assets(MethodView):
     @blp.query(AssetQueryArgsSchema)
-    @blp.response(200, AssetSchema(many=True), description="A list, or a page envelope with `?paginate=true`.")
+    @blp.doc(responses={"200": {
+        "description": "A list, or a page envelope with `?paginate=true`.",
+        "content": {"application/json": {"schema": {"anyOf": [{"type": "array", "items": AssetSchema},
+                                                              PaginatedAssetsSchema]}}}}})
     def get(self, args):
         """List assets (filters: tags, media type, language, envelopes, length, dates, place...)."""
         caller = current_user()

@@ -13,16 +13,21 @@ register_crud(blp, project_groups, schema=ProjectGroupSchema, input_schema=Proje
               query_schema=ProjectGroupQueryArgsSchema, noun="project group", plural="project groups")
 
 INACTIVE = "Project Group inactive; please try another one."
+PROJECTS = ProjectGroupProjectSchema(many=True)
 
 
 @blp.route("/<int:record_id>/projects/")
 class ProjectGroupProjects(MethodView):
     @blp.query(ProjectGroupProjectsArgsSchema)
-    @blp.response(200, ProjectGroupProjectSchema(many=True))
+    @blp.doc(responses={"200": {
+        "description": "The projects, or (an inactive group) a `detail` message.",
+        "content": {"application/json": {"schema": {"anyOf": [
+            {"type": "array", "items": ProjectGroupProjectSchema},
+            {"type": "object", "required": ["detail"], "properties": {"detail": {"type": "string"}}}]}}}}})
     def get(self, args, record_id):
         """List the group's projects that can be heard at latitude/longitude."""
         group = project_groups.get(record_id)
         if not group.active:
             # Roundware answers 200 with a detail here; clients show the message.
             return jsonify({"detail": INACTIVE})
-        return projects_at(group, args["latitude"], args["longitude"], args["language_code"])
+        return jsonify(PROJECTS.dump(projects_at(group, args["latitude"], args["longitude"], args["language_code"])))

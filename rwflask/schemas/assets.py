@@ -3,7 +3,7 @@ from marshmallow import fields, validate
 
 from rwflask.models.asset import MEDIA_TYPES
 from rwflask.schemas.fields import (FILTER_LENGTH, FLAG_LENGTH, LANGUAGE_TAG_LENGTH, MAX_IDS, DecimalPrefix,
-                                    DropBlanks, Float, GeoJSON, IdList, Integer, Latitude, LenientBool,
+                                    DropBlanks, File, Float, GeoJSON, IdList, Integer, Latitude, LenientBool,
                                     Longitude, Ordering, QueryBool, Schema, Text, Timestamp)
 from rwflask.services.assets import ORDER_COLUMNS
 
@@ -132,12 +132,20 @@ class AssetFieldsSchema(DropBlanks, Schema):
 class AssetUploadSchema(AssetFieldsSchema):
     """Upload fields (multipart, with the media in `file`)."""
 
+    OPENAPI = {"required": ["asset_id"]}
+    OPENAPI_MULTIPART = {"anyOf": [{"required": ["asset_id"]}, {"required": ["file"]}]}
+
+    file = File(metadata={"description": "The media (multipart bodies only)."})
     session_id = Integer(metadata={"description": "Accepted for compatibility; the envelope's session is used."})
     asset_id = Integer(metadata={"description": "Add this existing asset instead of uploading a file."})
 
 
 class AssetCreateSchema(AssetUploadSchema):
     """`POST assets/`: a file and the one envelope it goes in."""
+
+    MULTIPART_ONLY = True
+    OPENAPI = {}
+    OPENAPI_MULTIPART = {"required": ["file"]}
 
     envelope_ids = IdList(required=True, validate=validate.Length(
         equal=1, error="Must provide a single envelope_id in envelope_ids parameter for POST. "

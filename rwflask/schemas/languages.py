@@ -34,6 +34,8 @@ class LocalizedStringInputSchema(Schema):
     """Create or change a localized string (`localized_string` and `language` are accepted aliases)."""
 
     ALIASES = {"localized_string": "text"}
+    OPENAPI = {"anyOf": [{"required": ["language_id"]},
+                         {"required": ["language"], "properties": {"language": {"minLength": 1}}}]}
 
     text = fields.String(required=True, attribute="localized_string", validate=validate.Length(max=DATA_LENGTH))
     language_id = Integer(metadata={"description": "Required unless `language` is given."})

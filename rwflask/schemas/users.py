@@ -1,7 +1,7 @@
 """Users and login."""
 from marshmallow import fields, validate
 
-from rwflask.schemas.fields import Integer, Schema
+from rwflask.schemas.fields import Email, Integer, Schema
 
 
 class UserSchema(Schema):
@@ -38,7 +38,7 @@ class UserCreateSchema(Schema):
                                   metadata={"description": "Accepted and ignored."})
     first_name = fields.String(allow_none=True, validate=validate.Length(max=150))
     last_name = fields.String(allow_none=True, validate=validate.Length(max=150))
-    email = fields.Email(allow_none=True, validate=validate.Length(max=254))
+    email = Email(allow_none=True, validate=validate.Length(max=254))
 
 
 class UserPatchSchema(Schema):
@@ -46,7 +46,7 @@ class UserPatchSchema(Schema):
 
     first_name = fields.String(allow_none=True, validate=validate.Length(max=150))
     last_name = fields.String(allow_none=True, validate=validate.Length(max=150))
-    email = fields.Email(allow_none=True, validate=validate.Length(max=254))
+    email = Email(allow_none=True, validate=validate.Length(max=254))
 
 
 class UserQueryArgsSchema(Schema):

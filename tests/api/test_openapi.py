@@ -127,10 +127,31 @@ def test_list_filters_are_documented(spec, path, names):
     assert set(query_parameters(spec, path)) >= names
 
 
-def test_boolean_filters_are_documented_as_booleans(spec):
+def types(schema: dict) -> set[str]:
+    """The types a schema allows, its `anyOf` alternatives included."""
+    return {schema["type"]} if "type" in schema else {t for alternative in schema.get("anyOf", []) for t in types(alternative)}
+
+
+def test_boolean_filters_are_documented_as_booleans_or_their_words(spec):
     params = query_parameters(spec, "/api/2/sessions/")
-    assert params["geo_listen_enabled"]["schema"]["type"] == "boolean"
-    assert params["project_id"]["schema"]["type"] == "integer"
+    alternatives = params["geo_listen_enabled"]["schema"]["anyOf"]
+    assert {"type": "boolean"} in alternatives
+    assert {"true", "false", "1", "0"} <= {word for a in alternatives for word in a.get("enum", [])}
+    assert types(params["project_id"]["schema"]) == {"integer", "string"}  # a blank value filters nothing
+
+
+def test_timestamps_are_documented_without_a_required_offset(spec):
+    created = spec["components"]["schemas"]["Asset"]["properties"]["created"]
+    assert created["format"] != "date-time" and re.fullmatch(created["pattern"], "2026-12-05T10:30:00.123456")
+
+
+def test_id_lists_are_documented_as_arrays_comma_strings_or_one_id(spec):
+    schema = resolve(spec, spec["paths"]["/api/2/assets/{asset_id}/"]["patch"]["requestBody"]["content"][
+        "application/json"]["schema"])
+    tag_ids = schema["properties"]["tag_ids"]
+    assert types(tag_ids) == {"array", "string", "integer"}
+    text = next(a for a in tag_ids["anyOf"] if a["type"] == "string")
+    assert re.fullmatch(text["pattern"], "3,4, 5,") and not re.fullmatch(text["pattern"], "3 4")
 
 
 def test_required_query_parameters_are_marked_required(spec):
@@ -150,7 +171,16 @@ def test_every_request_body_lists_json_form_and_multipart(spec):
             bodies += 1
             if not {"application/json", "multipart/form-data", "application/x-www-form-urlencoded"} <= set(content):
                 problems.append((path, method, sorted(content)))
-    assert bodies > 20 and problems == []
+    # An upload's file can only come in a multipart body.
+    assert bodies > 20 and problems == [("/api/2/assets/", "post", ["multipart/form-data"])]
+
+
+def test_upload_bodies_document_their_file_part(spec):
+    content = spec["paths"]["/api/2/envelopes/{envelope_id}/"]["patch"]["requestBody"]["content"]
+    multipart = resolve(spec, content["multipart/form-data"]["schema"])
+    assert multipart["properties"]["file"]["format"] == "binary"
+    assert {"required": ["file"]} in multipart["anyOf"] and {"required": ["asset_id"]} in multipart["anyOf"]
+    assert "file" not in resolve(spec, content["application/json"]["schema"])["properties"]
 
 
 def test_only_stream_commands_are_posted_without_a_body(spec):
@@ -167,9 +197,17 @@ def test_create_session_body_requires_project_id(spec):
     assert {"language", "language_id", "timezone", "geo_listen_enabled"} <= set(schema["properties"])
 
 
-def test_body_schemas_are_the_same_for_every_encoding(spec):
-    content = spec["paths"]["/api/2/tags/"]["post"]["requestBody"]["content"]
-    assert content["multipart/form-data"]["schema"] == content["application/json"]["schema"]
+def test_form_bodies_have_the_json_fields_none_nullable(spec):
+    content = spec["paths"]["/api/2/assets/{asset_id}/"]["patch"]["requestBody"]["content"]
+    json_body, form = (resolve(spec, content[t]["schema"]) for t in ("application/json", "multipart/form-data"))
+    assert content["application/x-www-form-urlencoded"]["schema"] == content["multipart/form-data"]["schema"]
+    assert set(form["properties"]) == set(json_body["properties"])
+    assert json_body["properties"]["latitude"].get("nullable") and not form["properties"]["latitude"].get("nullable")
+
+
+def test_request_bodies_leave_read_only_fields_out(spec):
+    body = resolve(spec, spec["paths"]["/api/2/tags/"]["post"]["requestBody"]["content"]["application/json"]["schema"])
+    assert "id" not in body["properties"] and "id" in spec["components"]["schemas"]["Tag"]["properties"]
 
 
 def test_get_and_delete_have_no_request_body(spec):
@@ -209,3 +247,23 @@ def test_unknown_swagger_ui_asset_is_404(anonymous):
 
 def test_swagger_ui_static_does_not_escape_its_folder(anonymous):
     assert anonymous.get("/api/2/docs/static/../../../../etc/passwd").status_code == 404
+
+
+# --- bodies the fuzzer found accepted --------------------------------------------------------------------------
+
+def test_json_body_that_is_not_utf8_is_refused(participant):
+    response = participant.patch(f"/api/2/users/{participant.user.id}/", data=b"\xff\x00{",
+                                 headers={"Content-Type": "application/json"})
+    assert response.status_code == 400 and "Invalid JSON" in response.json["detail"]
+
+
+def test_multipart_body_without_any_part_is_refused(participant):
+    response = participant.patch(f"/api/2/users/{participant.user.id}/", data=b"--b\r\n[]--b--\r\n",
+                                 headers={"Content-Type": "multipart/form-data; boundary=b"})
+    assert response.status_code == 400 and "multipart" in response.json["detail"]
+
+
+def test_empty_multipart_body_changes_nothing(participant):
+    response = participant.patch(f"/api/2/users/{participant.user.id}/", data=b"--b--\r\n",
+                                 headers={"Content-Type": "multipart/form-data; boundary=b"})
+    assert response.status_code == 200

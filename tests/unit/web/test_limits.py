@@ -3,7 +3,7 @@ free-form text lengths and the body limit's setting."""
 from datetime import datetime
 
 import pytest
-from marshmallow import ValidationError
+from marshmallow import ValidationError, fields
 
 from rwflask import config
 from rwflask.schemas.fields import MAX_IDS, IdList, Schema, TextLength, TimePrefix, Timestamp
@@ -35,10 +35,20 @@ def test_nesting_depth_of_a_very_deep_value_stops_past_the_limit():
     assert nesting_depth(deep_list(VERY_DEEP)) == MAX_JSON_DEPTH + 1
 
 
+class WithData(Schema):
+    """A schema that reads one free-form field, `data`."""
+
+    data = fields.Raw()
+
+
 def test_nul_character_deep_in_a_value_is_refused_without_recursion():
     with pytest.raises(ValidationError) as error:
-        Loose().load({"data": deep_list(VERY_DEEP, "a\x00b")})
+        WithData().load({"data": deep_list(VERY_DEEP, "a\x00b")})
     assert "data" in error.value.messages
+
+
+def test_nul_character_in_an_unknown_field_is_ignored_with_the_field():
+    assert Loose().load({"data": "a\x00b"}) == {}
 
 
 def test_deep_value_without_nul_passes_the_check():
