@@ -165,7 +165,10 @@ class Stack:
                     "CELERY_QUEUE": "bench", "CELERY_STREAM_QUEUE": "bench-streams", "RENDER_NODES": node_spec,
                     "RENDER_NODE_SLOTS": str(slots), "RENDER_NODE_TRACKS": "2", "ICECAST_PORT": str(self.icecast_port),
                     "INTERNAL_API_URL": f"http://127.0.0.1:{self.api_port}",
-                    "PUBLIC_URL": f"http://127.0.0.1:{self.api_port}"}
+                    "PUBLIC_URL": f"http://127.0.0.1:{self.api_port}",
+                    # Every bench listener registers from this one address: the per-address limit on
+                    # POST users/ would refuse the 31st.
+                    "RATE_LIMIT_USERS": "100000/minute"}
         if postgres_admin:
             self._postgres("CREATE DATABASE {}")
             self.env["DATABASE_URL"] = postgres_admin.rsplit("/", 1)[0] + "/" + self.database
