@@ -39,9 +39,10 @@ def procfile(config: dict, port: int, api_workers: int) -> str:
         # Stream control on its own worker, so a listener's move never waits behind a conversion.
         "streams": f"{bin_dir}/celery -A workers.celery_app worker --concurrency 4 --loglevel INFO "
                    f"-Q {config['CELERY_STREAM_QUEUE']} --hostname streams@%h",
-        # Flower can stop workers and revoke tasks: loopback only unless the operator opens it.
-        "flower": f"{bin_dir}/celery -A workers.celery_app flower --address={config['FLOWER_ADDRESS']} --port=5555"
-                  + (f" --basic-auth={config['FLOWER_BASIC_AUTH']}" if config.get("FLOWER_BASIC_AUTH") else ""),
+        # Flower can stop workers and revoke tasks: loopback only unless the operator opens it. Its password
+        # is not put on the command line (any local user can read that with ps): Flower reads
+        # FLOWER_BASIC_AUTH from the environment it inherits.
+        "flower": f"{bin_dir}/celery -A workers.celery_app flower --address={config['FLOWER_ADDRESS']} --port=5555",
         "icecast": f"{flask} icecast",
         "silence": f"{flask} silence-feeder",
         **{f"node-{name}": f"{flask} render-node {name}" for name in local_render_nodes(config)},
