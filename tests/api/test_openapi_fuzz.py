@@ -8,6 +8,7 @@ import pytest
 
 from rwflask.extensions import db
 from tests.support import fuzzing
+from tests.support.live_server import serve
 
 EXAMPLES = 3
 SEED = 20261206
@@ -16,7 +17,7 @@ SEED = 20261206
 @pytest.fixture
 def live_server(app, render_node):
     """The test app on a free loopback port, with a (fake) render node for its streams; yields its base URL."""
-    with fuzzing.serve(app) as base_url:
+    with serve(app) as base_url:
         yield base_url
 
 

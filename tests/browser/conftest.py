@@ -3,14 +3,12 @@ client bundle (roundware-web-framework from npm, built with esbuild)."""
 import fcntl
 import shutil
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
-from werkzeug.serving import make_server
 
-from tests.support.processes import wait_for_port
+from tests.support.live_server import serve
 
 WEBCLIENT = Path(__file__).parent / "webclient"
 WEBCLIENT_SOURCES = ("package.json", "package-lock.json", "entry.js")
@@ -23,20 +21,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 @pytest.fixture(scope="module")
 def live_server(app):
     """The test app on a free loopback port, served from a background thread; yields its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)  # port 0: the OS picks a free port
-    port = server.server_port
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    public_url = app.config["PUBLIC_URL"]
-    app.config["PUBLIC_URL"] = f"http://127.0.0.1:{port}"  # media URLs in answers are absolute
-    try:
-        wait_for_port(port)
-        yield app.config["PUBLIC_URL"]
-    finally:
-        app.config["PUBLIC_URL"] = public_url
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
+    with serve(app, quiet=False) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="module")

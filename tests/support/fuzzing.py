@@ -5,19 +5,14 @@ Shared by tests/api/test_openapi_fuzz.py (a short run that must find nothing) an
 import os
 import subprocess
 import sys
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
-from werkzeug.serving import WSGIRequestHandler, make_server
 
 from rwflask.extensions import db
 from rwflask.models import Session
 from rwflask.ops import demo
 from rwflask.services import tokens, users
 from rwflask.models.base import utcnow
-from tests.support.processes import wait_for_port
 
 BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,29 +69,6 @@ def _session(user_id: int, project) -> int:
     return session.id
 
 
-class QuietHandler(WSGIRequestHandler):
-    """Werkzeug's request handler without its line per request (thousands of them)."""
-
-    def log_request(self, *args, **kwargs) -> None:
-        """Nothing."""
-
-
-@contextmanager
-def serve(app):
-    """The app on a free loopback port, served from a background thread; yields its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, name="fuzz-server", daemon=True)
-    thread.start()
-    public_url = app.config["PUBLIC_URL"]
-    app.config["PUBLIC_URL"] = f"http://127.0.0.1:{server.server_port}"  # media URLs in answers are absolute
-    try:
-        wait_for_port(server.server_port)
-        yield app.config["PUBLIC_URL"]
-    finally:
-        app.config["PUBLIC_URL"] = public_url
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
 
 
 # schemathesis's own list, and 413: a body over the server's size bound (rwflask/web/limits.py) is refused as such.
